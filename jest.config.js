@@ -1,9 +1,19 @@
-/** Unit tests (pure code) and API tests (real HTTP against a real database) in one run. */
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+/**
+ * Two projects in one run: `unit` (pure code, no server) and `api` (real HTTP against a
+ * real database: embedded PGlite by default, PostgreSQL when DATABASE_URL is set).
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': tsJest },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['<rootDir>/test/api/'] },
+    {
+      ...common,
+      displayName: 'api',
+      testMatch: ['<rootDir>/test/api/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/api/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/api/harness/global-teardown.ts',
+    },
+  ],
 };

@@ -1,0 +1,153 @@
+/**
+ * The HTTP application: GraphQL at /graphql, GET /health, request ids, authentication,
+ * body limits. Tests build it exactly as `main.ts` does.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Config } from './config';
+import type { Database } from './db/data-source';
+import { authenticate } from './domain/api-keys';
+import type { GraphQLContext } from './graphql/context';
+import { depthLimitRule } from './graphql/depth-limit';
+import { buildKpiSchema } from './graphql/schema';
+import type { Logger } from './logger';
+
+export interface App {
+  readonly express: express.Express;
+  readonly apollo: ApolloServer<GraphQLContext>;
+}
+
+type Locals = { requestId: string; log: Logger };
+
+function graphqlErrorBody(message: string, code: string, extra: object = {}): object {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function createApp(options: { db: Database; config: Config; logger: Logger; httpServer: Server }): Promise<App> {
+  const { db, config, logger, httpServer } = options;
+  const development = config.environment === 'development';
+
+  const logPlugin: ApolloServerPlugin<GraphQLContext> = {
+    async requestDidStart(start) {
+      const began = process.hrtime.bigint();
+      return {
+        async willSendResponse(rc) {
+          const ms = Number(process.hrtime.bigint() - began) / 1e6;
+          const errors = rc.errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+          logger.info({ requestId: start.contextValue.requestId, operation: rc.operationName ?? null, ms: Math.round(ms * 10) / 10, errors }, 'graphql');
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildKpiSchema(),
+    introspection: config.environment !== 'production' || process.env.INTROSPECTION === 'true',
+    includeStacktraceInErrorResponses: development,
+    validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), logPlugin],
+    formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+      const code = formatted.extensions?.code;
+      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+        const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+        logger.error({ err: original }, 'unexpected error');
+        // Never leak SQL, stack traces or identifiers outside development.
+        if (!development) return { message: 'Internal error; it has been logged.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.header('x-request-id');
+    const requestId = given && /^[A-Za-z0-9._-]{1,100}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    (res.locals as Locals).requestId = requestId;
+    (res.locals as Locals).log = logger.child({ requestId });
+    next();
+  });
+
+  app.get('/health', async (_req: Request, res: Response) => {
+    try {
+      await db.dataSource.query('SELECT 1');
+      res.json({ status: 'ok', database: db.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  app.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }));
+  app.use('/graphql', (error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      res.status(413).json(graphqlErrorBody(`The request body is larger than ${config.limits.maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE', { limit: config.limits.maxBodyBytes }));
+    } else if (error.type === 'entity.parse.failed') {
+      res.status(400).json(graphqlErrorBody('The request body is not valid JSON.', 'BAD_REQUEST'));
+    } else {
+      next(error);
+    }
+  });
+
+  // Authentication: a workspace API key, or the operator credential for operator-only mutations.
+  app.use('/graphql', async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' && !req.header('authorization') && req.accepts('html')) return next(); // landing page
+    const header = req.header('authorization') ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const locals = res.locals as Locals & { auth?: unknown; operator?: boolean };
+    if (!token) {
+      res.status(401).setHeader('www-authenticate', 'Bearer').json(graphqlErrorBody('Send an API key as `Authorization: Bearer <key>`.', 'UNAUTHENTICATED'));
+      return;
+    }
+    if (config.operatorToken && sameSecret(token, config.operatorToken)) {
+      locals.operator = true;
+      return next();
+    }
+    try {
+      const auth = await authenticate(db, token);
+      if (!auth.ok) {
+        res.status(401).setHeader('www-authenticate', 'Bearer').json(graphqlErrorBody(auth.reason, 'UNAUTHENTICATED'));
+        return;
+      }
+      locals.auth = auth;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use(
+    '/graphql',
+    expressMiddleware(apollo, {
+      async context({ res }): Promise<GraphQLContext> {
+        const locals = res.locals as Locals & { auth?: Awaited<ReturnType<typeof authenticate>>; operator?: boolean };
+        const auth = locals.auth && locals.auth.ok ? locals.auth : undefined;
+        return {
+          requestId: locals.requestId,
+          db,
+          operator: locals.operator === true,
+          service: auth ? { requestId: locals.requestId, db, workspace: auth.workspace, actor: auth.actor } : undefined,
+        };
+      },
+    }),
+  );
+
+  app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+    (res.locals as Locals).log?.error({ err: error }, 'request failed');
+    if (!res.headersSent) res.status(500).json(graphqlErrorBody('Internal error; it has been logged.', 'INTERNAL_SERVER_ERROR'));
+  });
+
+  return { express: app, apollo };
+}

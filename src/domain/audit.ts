@@ -1,0 +1,61 @@
+/** The audit trail: every definition and key change, who made it, before and after. */
+import type { EntityManager } from 'typeorm';
+import type { ServiceContext } from './context';
+
+export type AuditAction = 'CREATE' | 'UPDATE' | 'MOVE' | 'ARCHIVE' | 'REVOKE' | 'INSTALL' | 'DELETE';
+
+export async function recordAudit(
+  ctx: ServiceContext,
+  tx: EntityManager,
+  entry: { action: AuditAction; entityType: string; entityKey: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO audit_log (workspace_id, actor, action, entity_type, entity_key, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      ctx.workspace.id,
+      ctx.actor.name,
+      entry.action,
+      entry.entityType,
+      entry.entityKey,
+      entry.before === undefined ? null : JSON.stringify(entry.before),
+      entry.after === undefined ? null : JSON.stringify(entry.after),
+    ],
+  );
+}
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly at: Date;
+  readonly actor: string;
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityKey: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export async function listAudit(
+  ctx: ServiceContext,
+  filter: { entityType?: string; entityKey?: string; since?: Date; until?: Date; after?: string; first: number },
+): Promise<AuditEntry[]> {
+  const rows: Array<Record<string, unknown>> = await ctx.db.dataSource.query(
+    `SELECT id::text, at, actor, action, entity_type, entity_key, before, after FROM audit_log
+      WHERE workspace_id = $1
+        AND ($2::text IS NULL OR entity_type = $2) AND ($3::text IS NULL OR entity_key = $3)
+        AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)
+        AND ($6::bigint IS NULL OR id < $6)
+      ORDER BY audit_log.id DESC LIMIT $7`,
+    [ctx.workspace.id, filter.entityType ?? null, filter.entityKey ?? null, filter.since ?? null, filter.until ?? null, filter.after ?? null, filter.first],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    at: new Date(r.at as string),
+    actor: r.actor as string,
+    action: r.action as string,
+    entityType: r.entity_type as string,
+    entityKey: r.entity_key as string,
+    before: r.before,
+    after: r.after,
+  }));
+}
