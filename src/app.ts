@@ -13,8 +13,10 @@ import type { Config } from './config';
 import type { Database } from './db/data-source';
 import { authenticate } from './domain/api-keys';
 import type { GraphQLContext } from './graphql/context';
+import { costLimitPlugin } from './graphql/cost-limit';
 import { depthLimitRule } from './graphql/depth-limit';
 import { buildKpiSchema } from './graphql/schema';
+import { rateLimiter } from './http/rate-limit';
 import type { Logger } from './logger';
 
 export interface App {
@@ -56,7 +58,7 @@ export async function createApp(options: { db: Database; config: Config; logger:
     introspection: config.environment !== 'production' || process.env.INTROSPECTION === 'true',
     includeStacktraceInErrorResponses: development,
     validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), logPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), costLimitPlugin(config.limits.maxQueryCost), logPlugin],
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
@@ -127,6 +129,8 @@ export async function createApp(options: { db: Database; config: Config; logger:
       next(error);
     }
   });
+
+  app.use('/graphql', rateLimiter(config.limits.rateLimitPerMinute, (res) => (res.locals as { auth?: { ok: true; actor: { keyId: string } } }).auth?.actor.keyId));
 
   app.use(
     '/graphql',

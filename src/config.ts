@@ -30,6 +30,8 @@ export interface Limits {
   readonly maxQueryCost: number;
   readonly maxBatchRows: number;
   readonly maxStringLength: number;
+  /** Requests per minute per API key; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -95,9 +97,10 @@ export function loadConfig(env: Env = process.env): Config {
     limits: {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
-      maxQueryCost: integer(env, 'MAX_QUERY_COST', 2_000_000, 100, 1_000_000_000),
+      maxQueryCost: integer(env, 'MAX_QUERY_COST', 5_000_000, 100, 1_000_000_000),
       maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 50_000, 1, 1_000_000),
       maxStringLength: integer(env, 'MAX_STRING_LENGTH', 10_000, 64, 10_000_000),
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
     },
   };
 }

@@ -1,0 +1,27 @@
+/** A separate server with its own configuration, for tests of limits and lifecycle. */
+import 'reflect-metadata';
+import { loadConfig } from '../../../src/config';
+import { createLogger } from '../../../src/logger';
+import { startServer, type RunningServer } from '../../../src/server';
+
+export async function startOwnServer(env: Record<string, string>): Promise<RunningServer> {
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    NODE_ENV: 'test',
+    OPERATOR_TOKEN: process.env.KPI_TEST_OPERATOR ?? 'test-operator-credential',
+    ...env,
+  });
+  return startServer(config, createLogger(config.logLevel));
+}
+
+export async function workspaceOn(server: RunningServer, key: string): Promise<string> {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.KPI_TEST_OPERATOR}` },
+    body: JSON.stringify({ query: `mutation($k: String!) { createWorkspace(input: { key: $k, name: $k }) { ... on WorkspaceCreated { adminSecret } } }`, variables: { k: key } }),
+  });
+  return (await res.json()).data.createWorkspace.adminSecret;
+}
