@@ -2,7 +2,7 @@
  * The HTTP application: GraphQL at /graphql, GET /health, request ids, authentication,
  * body limits. Tests build it exactly as `main.ts` does.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -12,10 +12,13 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Database } from './db/data-source';
 import { authenticate } from './domain/api-keys';
+import { configureIngestLimits } from './domain/ingest-limits';
 import type { GraphQLContext } from './graphql/context';
 import { costLimitPlugin } from './graphql/cost-limit';
 import { depthLimitRule } from './graphql/depth-limit';
 import { buildKpiSchema } from './graphql/schema';
+import { bearerAuthentication } from './http/authenticate';
+import { importRouter } from './http/import-route';
 import { rateLimiter } from './http/rate-limit';
 import type { Logger } from './logger';
 
@@ -28,12 +31,6 @@ type Locals = { requestId: string; log: Logger };
 
 function graphqlErrorBody(message: string, code: string, extra: object = {}): object {
   return { errors: [{ message, extensions: { code, ...extra } }] };
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export async function createApp(options: { db: Database; config: Config; logger: Logger; httpServer: Server }): Promise<App> {
@@ -92,6 +89,10 @@ export async function createApp(options: { db: Database; config: Config; logger:
     }
   });
 
+  // Bulk CSV upload, outside GraphQL: a streamed text/csv body with its own size limit.
+  configureIngestLimits({ maxBatchRows: config.limits.maxBatchRows });
+  app.use('/import', importRouter({ db, maxImportBytes: config.limits.maxImportBytes }));
+
   app.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }));
   app.use('/graphql', (error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (error.type === 'entity.too.large') {
@@ -104,30 +105,14 @@ export async function createApp(options: { db: Database; config: Config; logger:
   });
 
   // Authentication: a workspace API key, or the operator credential for operator-only mutations.
-  app.use('/graphql', async (req: Request, res: Response, next: NextFunction) => {
+  const authenticateGraphql = bearerAuthentication({
+    db,
+    operatorToken: config.operatorToken,
+    refuse: (res, status, code, message) => void res.status(status).json(graphqlErrorBody(message, code)),
+  });
+  app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' && !req.header('authorization') && req.accepts('html')) return next(); // landing page
-    const header = req.header('authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const locals = res.locals as Locals & { auth?: unknown; operator?: boolean };
-    if (!token) {
-      res.status(401).setHeader('www-authenticate', 'Bearer').json(graphqlErrorBody('Send an API key as `Authorization: Bearer <key>`.', 'UNAUTHENTICATED'));
-      return;
-    }
-    if (config.operatorToken && sameSecret(token, config.operatorToken)) {
-      locals.operator = true;
-      return next();
-    }
-    try {
-      const auth = await authenticate(db, token);
-      if (!auth.ok) {
-        res.status(401).setHeader('www-authenticate', 'Bearer').json(graphqlErrorBody(auth.reason, 'UNAUTHENTICATED'));
-        return;
-      }
-      locals.auth = auth;
-      next();
-    } catch (error) {
-      next(error);
-    }
+    return authenticateGraphql(req, res, next);
   });
 
   app.use('/graphql', rateLimiter(config.limits.rateLimitPerMinute, (res) => (res.locals as { auth?: { ok: true; actor: { keyId: string } } }).auth?.actor.keyId));

@@ -12,7 +12,8 @@ export type ProblemCode =
   | 'TEAM_CYCLE'
   | 'IN_USE'
   | 'FORBIDDEN'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'FORMULA_INVALID';
 
 export interface ProblemDetail {
   /** The input field the problem is about, as a path (`teams[3].key`). */

@@ -16,6 +16,7 @@ export enum ProblemCodeEnum {
   IN_USE = 'IN_USE',
   FORBIDDEN = 'FORBIDDEN',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  FORMULA_INVALID = 'FORMULA_INVALID',
 }
 registerEnumType(ProblemCodeEnum, { name: 'ProblemCode', description: 'Stable codes of expected failures.' });
 

@@ -2,10 +2,17 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { EventResolver } from './event.resolver';
+import { KpiResolver } from './kpi.resolver';
+import { KpiValueResolver } from './kpi-value.resolver';
+import { MeasureValueResolver } from './measure-value.resolver';
+import { MeasureResolver } from './measure.resolver';
+import { ScorecardResolver } from './scorecard.resolver';
+import { TargetResolver } from './target.resolver';
 import { TeamResolver } from './team.resolver';
 import { WorkspaceResolver } from './workspace.resolver';
 
-export const RESOLVERS = [WorkspaceResolver, TeamResolver] as const;
+export const RESOLVERS = [WorkspaceResolver, TeamResolver, KpiResolver, KpiValueResolver, MeasureResolver, MeasureValueResolver, EventResolver, TargetResolver, ScorecardResolver] as const;
 
 export function buildKpiSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...RESOLVERS], validate: false });

@@ -10,7 +10,7 @@ test('stop() lets in-flight requests complete with answers, then closes the data
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: 'mutation($k: String!) { createTeam(input: { key: $k, name: "t" }) { __typename } }', variables: { k: uniqueKey('t') } }),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
   let received = 0;
   const allReceived = new Promise<void>((resolve) => server.httpServer.on('request', () => ++received === 20 && resolve()));
   const inFlight = Array.from({ length: 20 }, ask);

@@ -23,5 +23,5 @@ export async function workspaceOn(server: RunningServer, key: string): Promise<s
     headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.KPI_TEST_OPERATOR}` },
     body: JSON.stringify({ query: `mutation($k: String!) { createWorkspace(input: { key: $k, name: $k }) { ... on WorkspaceCreated { adminSecret } } }`, variables: { k: key } }),
   });
-  return (await res.json()).data.createWorkspace.adminSecret;
+  return ((await res.json()) as any).data.createWorkspace.adminSecret;
 }

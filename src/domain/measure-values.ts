@@ -1,0 +1,146 @@
+/**
+ * Recording and deleting measure values in bulk. A batch is validated as a whole and
+ * written in one transaction: every bad row is reported and nothing is written, or all
+ * of it is. Writing the same (measure, team, period) again replaces the value, so a
+ * batch sent twice leaves the same state.
+ */
+import type { EntityManager } from 'typeorm';
+import { bumpValuesRevision, upsertMeasureValues } from '../db/measure-value-writer';
+import { rowsOf } from '../db/sql';
+import { type Granularity, granularityRank, countingStartDays, dayToIso, parsePeriodKey } from '../periods';
+import { type ServiceContext, requirePermission, transaction } from './context';
+import { ingestLimits } from './ingest-limits';
+import { type Measure, loadMeasuresByKey } from './measure';
+import { Problem, type ProblemDetail, notFound } from './problem';
+import { loadTeamTree, resolveTeam, visibleTeams } from './teams';
+import { type ResolvedValue, type RowError, type ValueRowInput, ValueRowValidator, sortRowErrors } from './value-rows';
+
+export interface ValueWriteReport {
+  /** Rows in the batch. */
+  readonly rows: number;
+  readonly inserted: number;
+  readonly updated: number;
+  /** Rows whose value was already stored as sent. */
+  readonly unchanged: number;
+  /** The workspace's data counter after this write (for caches of evaluated results). */
+  readonly valuesRevision: number;
+}
+
+export async function recordMeasureValues(ctx: ServiceContext, rows: readonly ValueRowInput[]): Promise<ValueWriteReport> {
+  requirePermission(ctx, 'ingest');
+  assertBatchSize(rows.length, 'values');
+  return transaction(ctx, async (tx) => {
+    const [measures, tree] = [await loadMeasuresByKey(ctx, tx), await loadTeamTree(ctx, tx)];
+    const validator = new ValueRowValidator(ctx, measures, tree, { detectDuplicates: true, rowLabel: (i) => `row ${i}` });
+    const errors: RowError[] = [];
+    const resolved: ResolvedValue[] = [];
+    rows.forEach((row, i) => {
+      const value = validator.validate(row, i, errors);
+      if (value) resolved.push(value);
+    });
+    if (errors.length > 0) throw rowsRefused(errors, rows.length, 'values');
+    return writeResolvedValues(ctx, tx, resolved);
+  });
+}
+
+/** Writes validated rows in chunks inside the caller's transaction. */
+export async function writeResolvedValues(ctx: ServiceContext, tx: EntityManager, rows: readonly ResolvedValue[]): Promise<ValueWriteReport> {
+  let inserted = 0;
+  let updated = 0;
+  for (let i = 0; i < rows.length; i += ingestLimits.writeChunkRows) {
+    const counts = await upsertMeasureValues(tx, ctx.workspace.id, rows.slice(i, i + ingestLimits.writeChunkRows));
+    inserted += counts.inserted;
+    updated += counts.updated;
+  }
+  const valuesRevision = rows.length > 0 ? await bumpValuesRevision(tx, ctx.workspace.id) : await currentValuesRevision(tx, ctx.workspace.id);
+  return { rows: rows.length, inserted, updated, unchanged: rows.length - inserted - updated, valuesRevision };
+}
+
+export async function currentValuesRevision(run: EntityManager, workspaceId: string): Promise<number> {
+  const rows: Array<{ values_revision: string }> = await run.query(`SELECT values_revision FROM workspaces WHERE id = $1`, [workspaceId]);
+  return Number(rows[0].values_revision);
+}
+
+export function assertBatchSize(count: number, field: string): void {
+  if (count > ingestLimits.maxBatchRows) {
+    throw new Problem('LIMIT_EXCEEDED', `The batch has ${count} rows; the limit is ${ingestLimits.maxBatchRows} per call. Split it into several calls, or import a CSV file for larger loads.`, { field });
+  }
+}
+
+/** The refusal of a batch: every bad row's index, field and reason. */
+export function rowsRefused(errors: RowError[], total: number, field: string): Problem {
+  const details: ProblemDetail[] = sortRowErrors(errors).map((e) => ({ index: e.row, field: `${field}[${e.row}].${e.field}`, message: e.message }));
+  const badRows = new Set(errors.map((e) => e.row)).size;
+  return new Problem('INVALID_INPUT', `${badRows} of ${total} rows ${badRows === 1 ? 'is' : 'are'} invalid, so nothing was written; each bad row is listed in details (0-based index).`, { field, details });
+}
+
+export interface DeleteValuesInput {
+  readonly measure: string;
+  /** Teams whose own values are deleted (not their subtrees); omitted: every team the key may write. */
+  readonly teams?: readonly string[] | null;
+  /** Period keys of any granularity; values whose period counts toward from..to are deleted. */
+  readonly from: string;
+  readonly to: string;
+}
+
+export async function deleteMeasureValues(ctx: ServiceContext, input: DeleteValuesInput): Promise<{ deleted: number; valuesRevision: number }> {
+  requirePermission(ctx, 'ingest');
+  const calendar = { fiscalYearStartMonth: ctx.workspace.fiscalYearStartMonth };
+  return transaction(ctx, async (tx) => {
+    const measure = (await loadMeasuresByKey(ctx, tx)).get(input.measure);
+    if (!measure) throw notFound('measure', input.measure.slice(0, 80));
+    if (measure.source) throw new Problem('INVALID_INPUT', `Measure "${measure.key}" is computed from events; it has no recorded values to delete.`, { field: 'measure' });
+    const range = deletionRange(measure, input.from, input.to, calendar);
+    const tree = await loadTeamTree(ctx, tx);
+    let teamIds: string[] | null;
+    if (input.teams) {
+      assertBatchSize(input.teams.length, 'teams');
+      const errors: RowError[] = [];
+      teamIds = [];
+      input.teams.forEach((key, i) => {
+        try {
+          teamIds!.push(resolveTeam(ctx, tree, key).id);
+        } catch (e) {
+          if (!(e instanceof Problem)) throw e;
+          errors.push({ row: i, field: '', message: e.code === 'FORBIDDEN' ? `Forbidden: ${e.message}` : e.message });
+        }
+      });
+      if (errors.length > 0) {
+        throw new Problem('INVALID_INPUT', `${errors.length} of ${input.teams.length} teams are unknown or out of reach, so nothing was deleted.`, {
+          field: 'teams', details: errors.map((e) => ({ index: e.row, field: `teams[${e.row}]`, message: e.message })),
+        });
+      }
+    } else {
+      teamIds = ctx.actor.scopeTeamId ? visibleTeams(ctx, tree).map((t) => t.id) : null;
+    }
+    const deleted = await rowsOf<{ n: number }>(tx,
+      `WITH gone AS (
+         DELETE FROM measure_values WHERE workspace_id = $1 AND measure_id = $2 AND period_start BETWEEN $3::date AND $4::date
+            AND ($5::uuid[] IS NULL OR team_id = ANY($5::uuid[]))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [ctx.workspace.id, measure.id, dayToIso(range.from), dayToIso(range.to), teamIds],
+    );
+    const n = Number(deleted[0].n);
+    const valuesRevision = n > 0 ? await bumpValuesRevision(tx, ctx.workspace.id) : await currentValuesRevision(tx, ctx.workspace.id);
+    return { deleted: n, valuesRevision };
+  });
+}
+
+/** First days of the measure's periods that count toward from..to, by the containment rule. */
+function deletionRange(measure: Measure, fromKey: string, toKey: string, calendar: { fiscalYearStartMonth: number }): { from: number; to: number } {
+  const from = parsePeriodKey(fromKey, calendar);
+  if (!from.ok) throw new Problem('INVALID_PERIOD', `from: ${from.error.message}`, { field: 'from' });
+  const to = parsePeriodKey(toKey, calendar);
+  if (!to.ok) throw new Problem('INVALID_PERIOD', `to: ${to.error.message}`, { field: 'to' });
+  if (from.period.startDay > to.period.endDay) {
+    throw new Problem('INVALID_PERIOD', `The range starts after it ends: ${from.period.key} is after ${to.period.key}.`, { field: 'from' });
+  }
+  // The finer of the two keys decides what may be cut: a month range cannot select days of a week.
+  const finer: Granularity = granularityRank(from.period.granularity) <= granularityRank(to.period.granularity) ? from.period.granularity : to.period.granularity;
+  const range = countingStartDays(measure.grain, from.period.startDay, to.period.endDay, finer);
+  if (!range) {
+    throw new Problem('INVALID_PERIOD', `Measure "${measure.key}" is recorded by ${measure.grain}, which does not fit in ${finer} periods; give from and to as ${measure.grain} periods or coarser.`, { field: 'from' });
+  }
+  return range;
+}
