@@ -54,6 +54,8 @@ export async function createApp(options: { db: Database; config: Config; logger:
     schema: await buildKpiSchema(),
     introspection: config.environment !== 'production' || process.env.INTROSPECTION === 'true',
     includeStacktraceInErrorResponses: development,
+    // main.ts handles SIGTERM itself: finish requests, then close the database, then exit.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimitRule(config.limits.maxQueryDepth)],
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), costLimitPlugin(config.limits.maxQueryCost), logPlugin],
     formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
