@@ -12,6 +12,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Config } from './config';
 import type { Database } from './db/data-source';
 import { authenticate } from './domain/api-keys';
+import { EvaluationTimeout } from './domain/evaluation-deadline';
 import { configureIngestLimits } from './domain/ingest-limits';
 import type { GraphQLContext } from './graphql/context';
 import { costLimitPlugin } from './graphql/cost-limit';
@@ -52,7 +53,7 @@ export async function createApp(options: { db: Database; config: Config; logger:
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildKpiSchema(),
-    introspection: config.environment !== 'production' || process.env.INTROSPECTION === 'true',
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: development,
     // main.ts handles SIGTERM itself: finish requests, then close the database, then exit.
     stopOnTerminationSignals: false,
@@ -62,6 +63,8 @@ export async function createApp(options: { db: Database; config: Config; logger:
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
         const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+        // A resolver that did not translate the timeout itself still answers with its code.
+        if (original instanceof EvaluationTimeout) return { message: original.message, path: formatted.path, extensions: { code: 'EVALUATION_TIMEOUT', limitMs: original.limitMs } };
         logger.error({ err: original }, 'unexpected error');
         // Never leak SQL, stack traces or identifiers outside development.
         if (!development) return { message: 'Internal error; it has been logged.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -129,7 +132,12 @@ export async function createApp(options: { db: Database; config: Config; logger:
           requestId: locals.requestId,
           db,
           operator: locals.operator === true,
-          service: auth ? { requestId: locals.requestId, db, workspace: auth.workspace, actor: auth.actor } : undefined,
+          service: auth
+            ? {
+                requestId: locals.requestId, db, workspace: auth.workspace, actor: auth.actor,
+                evaluationDeadline: { at: Date.now() + config.limits.evaluationTimeoutMs, limitMs: config.limits.evaluationTimeoutMs },
+              }
+            : undefined,
         };
       },
     }),

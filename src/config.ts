@@ -21,6 +21,8 @@ export interface Config {
   readonly operatorToken?: string;
   /** Seed the CRM starter pack and demo data into an empty embedded database. */
   readonly seedDemo: boolean;
+  /** Schema introspection; off in production unless INTROSPECTION=true. */
+  readonly introspection: boolean;
   readonly limits: Limits;
 }
 
@@ -34,6 +36,8 @@ export interface Limits {
   readonly maxStringLength: number;
   /** Requests per minute per API key; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** Formula evaluation time per request, from the moment the request is authenticated. */
+  readonly evaluationTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     environment,
     operatorToken: env.OPERATOR_TOKEN && env.OPERATOR_TOKEN !== '' ? env.OPERATOR_TOKEN : undefined,
     seedDemo: flag(env, 'SEED_DEMO', true),
+    introspection: flag(env, 'INTROSPECTION', environment !== 'production'),
     limits: {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
@@ -104,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxImportBytes: integer(env, 'MAX_IMPORT_BYTES', 200 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
       maxStringLength: integer(env, 'MAX_STRING_LENGTH', 10_000, 64, 10_000_000),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+      evaluationTimeoutMs: integer(env, 'EVALUATION_TIMEOUT_MS', 10_000, 1, 600_000),
     },
   };
 }

@@ -1,6 +1,7 @@
 /** `npm start`: reads configuration, migrates, seeds the embedded demo, serves GraphQL. */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
+import { seedDemoWorkspace } from './cli/demo-seed';
 import { ensureDemoWorkspace } from './cli/local-admin';
 import { createLogger } from './logger';
 import { startServer } from './server';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const server = await startServer(config, logger);
   if (!config.databaseUrl) {
     const demo = await ensureDemoWorkspace(server.db, config.dataDir);
+    if (demo.created && config.seedDemo) await seedDemoWorkspace(server.db, demo.workspace, logger);
     // Printed, not logged: this is the local operator's own key on the embedded database.
     console.log(`\nKPI engine on ${server.url}/graphql (embedded database in ${config.dataDir})`);
     console.log(`Local admin key for workspace "${demo.workspace.key}": ${demo.token}`);

@@ -1,6 +1,7 @@
 /** The audit trail: every definition and key change, who made it, before and after. */
 import type { EntityManager } from 'typeorm';
-import type { ServiceContext } from './context';
+import { type ServiceContext, can, requirePermission } from './context';
+import { Problem } from './problem';
 
 export type AuditAction = 'CREATE' | 'UPDATE' | 'MOVE' | 'ARCHIVE' | 'REVOKE' | 'INSTALL' | 'DELETE';
 
@@ -35,18 +36,27 @@ export interface AuditEntry {
   readonly after: unknown;
 }
 
+/**
+ * Newest first. The trail spans the whole workspace (every team, every key), so a key
+ * scoped to a subtree may not read it, and only ADMIN keys see API key entries.
+ */
 export async function listAudit(
   ctx: ServiceContext,
   filter: { entityType?: string; entityKey?: string; since?: Date; until?: Date; after?: string; first: number },
 ): Promise<AuditEntry[]> {
+  requirePermission(ctx, 'read');
+  if (ctx.actor.scopeTeamId) {
+    throw new Problem('FORBIDDEN', 'The audit trail covers the whole workspace; a key limited to a team subtree may not read it.');
+  }
   const rows: Array<Record<string, unknown>> = await ctx.db.dataSource.query(
     `SELECT id::text, at, actor, action, entity_type, entity_key, before, after FROM audit_log
       WHERE workspace_id = $1
         AND ($2::text IS NULL OR entity_type = $2) AND ($3::text IS NULL OR entity_key = $3)
         AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)
         AND ($6::bigint IS NULL OR id < $6)
+        AND ($8::boolean OR entity_type <> 'API_KEY')
       ORDER BY audit_log.id DESC LIMIT $7`,
-    [ctx.workspace.id, filter.entityType ?? null, filter.entityKey ?? null, filter.since ?? null, filter.until ?? null, filter.after ?? null, filter.first],
+    [ctx.workspace.id, filter.entityType ?? null, filter.entityKey ?? null, filter.since ?? null, filter.until ?? null, filter.after ?? null, filter.first, can(ctx, 'admin')],
   );
   return rows.map((r) => ({
     id: r.id as string,

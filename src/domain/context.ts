@@ -25,11 +25,21 @@ export interface Actor {
   readonly scopeTeamId?: string;
 }
 
+export interface EvaluationDeadline {
+  /** Epoch milliseconds. */
+  readonly at: number;
+  readonly limitMs: number;
+}
+
 export interface ServiceContext {
   readonly requestId: string;
   readonly db: Database;
   readonly workspace: WorkspaceInfo;
   readonly actor: Actor;
+  /** When formula evaluation gives up (EVALUATION_TIMEOUT_MS after the request began); absent: no limit. */
+  readonly evaluationDeadline?: EvaluationDeadline;
+  /** Set by `inOneTransaction`: every service transaction joins this one instead of opening its own. */
+  readonly tx?: EntityManager;
 }
 
 /** What each role may do; ADMIN may do everything. */
@@ -49,6 +59,10 @@ export function requirePermission(ctx: ServiceContext, permission: Permission): 
   if (!can(ctx, permission)) {
     throw new Problem('FORBIDDEN', `A ${ctx.actor.role} key may not ${describePermission(permission)}.`);
   }
+  // Keys and settings span the whole workspace: a subtree-scoped ADMIN could otherwise mint itself an unscoped key.
+  if (permission === 'admin' && ctx.actor.scopeTeamId) {
+    throw new Problem('FORBIDDEN', `A key limited to a team subtree may not ${describePermission(permission)}; use an unscoped ADMIN key.`);
+  }
 }
 
 function describePermission(permission: Permission): string {
@@ -62,5 +76,15 @@ function describePermission(permission: Permission): string {
 
 /** Runs `work` in one transaction: all of it is written, or none of it. */
 export function transaction<T>(ctx: ServiceContext, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return ctx.db.dataSource.transaction(work);
+  return ctx.tx ? work(ctx.tx) : ctx.db.dataSource.transaction(work);
+}
+
+/**
+ * Runs several service calls as one transaction (a template pack install, the demo seed):
+ * the context passed to `work` makes each service join it, so a failure anywhere undoes
+ * everything. Inside, only services that write through `transaction` may be called; a
+ * read through `ctx.db` outside the transaction would wait forever on PGlite's one session.
+ */
+export function inOneTransaction<T>(ctx: ServiceContext, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  return transaction(ctx, (tx) => work({ ...ctx, tx }));
 }

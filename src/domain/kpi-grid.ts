@@ -10,6 +10,7 @@ import {
 import { type Granularity, type IndexWindow, type Period, periodIndex, resolveWindowIndexes } from '../periods';
 import type { ServiceContext } from './context';
 import { type Definitions, loadDefinitions } from './definitions';
+import { checkEvaluationDeadline } from './evaluation-deadline';
 import { type Kpi, versionOn } from './kpi';
 import { type LoadTeam, loadMeasureWindows, TOTAL } from './measure-loader';
 import type { TeamNode, TeamTree } from './team-tree';
@@ -200,9 +201,11 @@ export async function evaluateGrid(ctx: ServiceContext, request: GridRequest): P
   }
   const evaluated: EvaluatedGroup[] = [];
   for (const { chosen, positions } of groups.values()) {
+    checkEvaluationDeadline(ctx);
     const plan = planFor(ctx, defs, chosen, wanted, drafts);
     const periods = positions.map((p) => request.periods[p]);
     const inputs = await loadInputs(ctx, request, defs, plan, periods);
+    checkEvaluationDeadline(ctx);
     const out = plan.evaluate({ cells: T * periods.length, inputs });
     evaluated.push({ plan, periodPositions: positions, inputs });
     for (const key of wanted) {
@@ -224,6 +227,7 @@ export async function evaluateGrid(ctx: ServiceContext, request: GridRequest): P
       for (const p of positions) used[p] = chosen.get(key) ?? 0;
     }
   }
+  checkEvaluationDeadline(ctx);
   return { defs, tree: request.tree, teams: request.teams, periods: request.periods, columns, versions, groups: evaluated };
 }
 

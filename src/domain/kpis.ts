@@ -119,6 +119,11 @@ async function reload(ctx: ServiceContext, tx: EntityManager, key: string): Prom
   return (await loadDefinitions(ctx, tx)).kpis.get(key)!;
 }
 
+/** Writers of one KPI queue here, so each checks the revision the previous one saved. */
+async function lockKpi(tx: EntityManager, ctx: ServiceContext, key: string): Promise<void> {
+  await tx.query(`SELECT 1 FROM kpis WHERE workspace_id = $1 AND key = $2 FOR UPDATE`, [ctx.workspace.id, key]);
+}
+
 function visibleKpi(defs: Definitions, key: string): Kpi {
   const kpi = defs.kpis.get(key);
   if (!kpi) throw notFound('KPI', key);
@@ -135,6 +140,7 @@ export async function updateKpi(ctx: ServiceContext, key: string, revision: numb
   requirePermission(ctx, 'define');
   assertFields(changes);
   return transaction(ctx, async (tx) => {
+    await lockKpi(tx, ctx, key);
     const defs = await loadDefinitions(ctx, tx);
     const before = visibleKpi(defs, key);
     if (before.revision !== revision) throw conflict('KPI', key, revision, before.revision);
@@ -181,6 +187,7 @@ export async function kpiDependents(defs: Definitions, key: string): Promise<str
 export async function archiveKpi(ctx: ServiceContext, key: string, revision: number): Promise<Kpi> {
   requirePermission(ctx, 'define');
   return transaction(ctx, async (tx) => {
+    await lockKpi(tx, ctx, key);
     const defs = await loadDefinitions(ctx, tx);
     const before = visibleKpi(defs, key);
     if (before.revision !== revision) throw conflict('KPI', key, revision, before.revision);

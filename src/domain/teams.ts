@@ -17,6 +17,16 @@ export async function loadTeamTree(ctx: ServiceContext, tx?: EntityManager): Pro
   return new TeamTree(rows.map(teamNodeFromRow));
 }
 
+/**
+ * The tree read for a change, with the workspace's tree locked until the transaction ends:
+ * team changes queue instead of checking revisions, cycles or children against a tree
+ * another writer is changing (two moves at once could otherwise tie a knot).
+ */
+async function lockTeamTree(ctx: ServiceContext, tx: EntityManager): Promise<TeamTree> {
+  await tx.query(`SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE`, [ctx.workspace.id]);
+  return loadTeamTree(ctx, tx);
+}
+
 /** A scoped key may touch only its subtree. */
 export function assertInScope(ctx: ServiceContext, tree: TeamTree, team: TeamNode): void {
   const scope = ctx.actor.scopeTeamId;
@@ -97,7 +107,7 @@ export async function createTeam(ctx: ServiceContext, input: CreateTeamInput): P
   assertTeamKey(input.key);
   assertTeamText(input);
   return transaction(ctx, async (tx) => {
-    const tree = await loadTeamTree(ctx, tx);
+    const tree = await lockTeamTree(ctx, tx);
     if (tree.byKey.has(input.key)) throw new Problem('ALREADY_EXISTS', `A team with key "${input.key}" already exists.`, { field: 'key', key: input.key });
     const parent = input.parent ? resolveTeam(ctx, tree, input.parent, 'parent') : null;
     if (!parent && ctx.actor.scopeTeamId) {
@@ -131,7 +141,7 @@ export async function updateTeam(
   requirePermission(ctx, 'define');
   assertTeamText(changes);
   return transaction(ctx, async (tx) => {
-    const tree = await loadTeamTree(ctx, tx);
+    const tree = await lockTeamTree(ctx, tx);
     const team = resolveTeam(ctx, tree, key, 'key');
     if (team.revision !== revision) throw conflict('Team', key, revision, team.revision);
     const rows = await rowsOf(tx,
@@ -149,7 +159,7 @@ export async function updateTeam(
 export async function moveTeam(ctx: ServiceContext, key: string, revision: number, newParentKey: string | null): Promise<TeamNode> {
   requirePermission(ctx, 'define');
   return transaction(ctx, async (tx) => {
-    const tree = await loadTeamTree(ctx, tx);
+    const tree = await lockTeamTree(ctx, tx);
     const team = resolveTeam(ctx, tree, key, 'key');
     if (team.revision !== revision) throw conflict('Team', key, revision, team.revision);
     const parent = newParentKey ? resolveTeam(ctx, tree, newParentKey, 'parent') : null;
@@ -202,7 +212,7 @@ export async function moveTeam(ctx: ServiceContext, key: string, revision: numbe
 export async function archiveTeam(ctx: ServiceContext, key: string, revision: number): Promise<TeamNode> {
   requirePermission(ctx, 'define');
   return transaction(ctx, async (tx) => {
-    const tree = await loadTeamTree(ctx, tx);
+    const tree = await lockTeamTree(ctx, tx);
     const team = resolveTeam(ctx, tree, key, 'key');
     if (team.revision !== revision) throw conflict('Team', key, revision, team.revision);
     if (team.archivedAt) return team;

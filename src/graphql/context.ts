@@ -1,6 +1,7 @@
 /** The GraphQL request context and the one way resolvers reach a service context. */
 import { GraphQLError } from 'graphql';
 import type { ServiceContext } from '../domain/context';
+import { EvaluationTimeout } from '../domain/evaluation-deadline';
 import { Problem } from '../domain/problem';
 import type { Database } from '../db/data-source';
 import { type ProblemResult, toProblemResult } from './problem.types';
@@ -25,6 +26,10 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
+function evaluationTimedOut(error: EvaluationTimeout): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: 'EVALUATION_TIMEOUT', limitMs: error.limitMs } });
+}
+
 /** Runs a mutation; expected failures become union members, FORBIDDEN a typed GraphQL error. */
 export async function asResult<T>(work: () => Promise<T>): Promise<T | ProblemResult> {
   try {
@@ -34,6 +39,7 @@ export async function asResult<T>(work: () => Promise<T>): Promise<T | ProblemRe
       if (error.code === 'FORBIDDEN') throw forbidden(error.message);
       return toProblemResult(error);
     }
+    if (error instanceof EvaluationTimeout) throw evaluationTimedOut(error);
     throw error;
   }
 }
@@ -46,6 +52,7 @@ export async function orError<T>(work: () => Promise<T>): Promise<T> {
     if (error instanceof Problem) {
       throw new GraphQLError(error.message, { extensions: { code: error.code, field: error.extra.field, key: error.extra.key } });
     }
+    if (error instanceof EvaluationTimeout) throw evaluationTimedOut(error);
     throw error;
   }
 }

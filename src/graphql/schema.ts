@@ -11,9 +11,10 @@ import { ScorecardResolver } from './scorecard.resolver';
 import { TargetResolver } from './target.resolver';
 import { ScorecardResultResolver } from './scorecard-result.resolver';
 import { TeamResolver } from './team.resolver';
+import { TemplatePackResolver } from './template-pack.resolver';
 import { WorkspaceResolver } from './workspace.resolver';
 
-export const RESOLVERS = [ScorecardResultResolver, WorkspaceResolver, TeamResolver, KpiResolver, KpiValueResolver, MeasureResolver, MeasureValueResolver, EventResolver, TargetResolver, ScorecardResolver] as const;
+export const RESOLVERS = [ScorecardResultResolver, WorkspaceResolver, TeamResolver, KpiResolver, KpiValueResolver, MeasureResolver, MeasureValueResolver, EventResolver, TargetResolver, ScorecardResolver, TemplatePackResolver] as const;
 
 export function buildKpiSchema(): Promise<GraphQLSchema> {
   return buildSchema({ resolvers: [...RESOLVERS], validate: false });

@@ -1,7 +1,18 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { TeamNode } from '../domain/team-tree';
 import { archiveTeam, createTeam, getTeam, listTeams, loadTeamTree, moveTeam, updateTeam } from '../domain/teams';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
 import { CreateTeamInput, MoveTeamInput, TeamFilterInput, TeamPayload, TeamResult, TeamType, UpdateTeamInput, toTeamType } from './team.types';
+
+const scopeOf = (ctx: GraphQLContext): string | undefined => ctx.service?.actor.scopeTeamId;
+
+/** A scoped key's visible world ends at its subtree's root: nothing above it shows. */
+function visibleAncestors(team: TeamType, scope: string | undefined): TeamNode[] {
+  const all = team.tree.ancestors(team.node.id);
+  if (!scope || team.node.id === scope) return scope ? [] : all;
+  const cut = all.findIndex((t) => t.id === scope);
+  return cut < 0 ? all : all.slice(0, cut + 1);
+}
 
 @Resolver(() => TeamType)
 export class TeamResolver {
@@ -21,10 +32,10 @@ export class TeamResolver {
     });
   }
 
-  @FieldResolver(() => TeamType, { nullable: true })
-  parent(@Root() team: TeamType): TeamType | null {
+  @FieldResolver(() => TeamType, { nullable: true, description: 'null for a root team, and for the root of a scoped key\'s subtree.' })
+  parent(@Root() team: TeamType, @Ctx() ctx: GraphQLContext): TeamType | null {
     const parentId = team.node.parentId;
-    return parentId ? toTeamType(team.tree.byId.get(parentId)!, team.tree) : null;
+    return parentId && team.node.id !== scopeOf(ctx) ? toTeamType(team.tree.byId.get(parentId)!, team.tree) : null;
   }
 
   @FieldResolver(() => [TeamType])
@@ -32,14 +43,14 @@ export class TeamResolver {
     return team.tree.childrenOf(team.node.id).map((c) => toTeamType(c, team.tree));
   }
 
-  @FieldResolver(() => [String], { description: 'Keys from the root down to this team.' })
-  path(@Root() team: TeamType): string[] {
-    return [...team.tree.ancestors(team.node.id).reverse().map((t) => t.key), team.key];
+  @FieldResolver(() => [String], { description: 'Keys from the root down to this team (for a scoped key, from the root of its subtree).' })
+  path(@Root() team: TeamType, @Ctx() ctx: GraphQLContext): string[] {
+    return [...visibleAncestors(team, scopeOf(ctx)).reverse().map((t) => t.key), team.key];
   }
 
-  @FieldResolver(() => Int, { description: '0 for a root team.' })
-  depth(@Root() team: TeamType): number {
-    return team.tree.depth(team.node.id);
+  @FieldResolver(() => Int, { description: '0 for a root team (for a scoped key, for the root of its subtree).' })
+  depth(@Root() team: TeamType, @Ctx() ctx: GraphQLContext): number {
+    return visibleAncestors(team, scopeOf(ctx)).length;
   }
 
   @Mutation(() => TeamResult)

@@ -1,10 +1,12 @@
 /** A separate server with its own configuration, for tests of limits and lifecycle. */
 import 'reflect-metadata';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import { startServer, type RunningServer } from '../../../src/server';
 
-export async function startOwnServer(env: Record<string, string>): Promise<RunningServer> {
+/** `logs` receives the server's JSON log lines (otherwise stdout, usually silenced by LOG_LEVEL). */
+export async function startOwnServer(env: Record<string, string>, options: { logs?: DestinationStream } = {}): Promise<RunningServer> {
   const config = loadConfig({
     ...process.env,
     PORT: '0',
@@ -14,7 +16,7 @@ export async function startOwnServer(env: Record<string, string>): Promise<Runni
     OPERATOR_TOKEN: process.env.KPI_TEST_OPERATOR ?? 'test-operator-credential',
     ...env,
   });
-  return startServer(config, createLogger(config.logLevel));
+  return startServer(config, createLogger(config.logLevel, options.logs));
 }
 
 export async function workspaceOn(server: RunningServer, key: string): Promise<string> {
