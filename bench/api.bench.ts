@@ -20,6 +20,7 @@ import type { ServiceContext } from '../src/domain/context';
 import { loadDefinitions } from '../src/domain/definitions';
 import { evaluateGrid } from '../src/domain/kpi-grid';
 import { recordMeasureValues } from '../src/domain/measure-values';
+import { evaluateScorecard } from '../src/domain/scorecard-evaluation';
 import { loadTeamTree } from '../src/domain/teams';
 import { findWorkspaceByKey } from '../src/domain/workspaces';
 import { createLogger } from '../src/logger';
@@ -120,6 +121,15 @@ async function measureReads(label: string, server: RunningServer, token: string,
   console.log(label);
   await run('evaluateScorecard 500 teams × 4 quarters', scorecardQuery, { t: teams500, p: quarters });
   await run(`kpiValues ${kpis27.length} KPIs × 50 teams × 24 months`, gridQuery, { k: kpis27, t: teams50 });
+
+  // The service alone, without HTTP and GraphQL serialisation.
+  const service: number[] = [];
+  for (let i = 0; i < 3 + 10; i++) {
+    const t0 = performance.now();
+    await evaluateScorecard(ctx, { scorecard: 'crm-quarterly-review', teams: teams500, periods: quarters });
+    if (i >= 3) service.push(performance.now() - t0);
+  }
+  console.log(`  evaluateScorecard service call in-process (no HTTP, no GraphQL): median ${ms(quantile(service, 0.5))} of 10`);
 
   // The same grids in-process: loading + compute, and the compiled engine alone.
   const tree = await loadTeamTree(ctx);

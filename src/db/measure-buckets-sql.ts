@@ -80,7 +80,7 @@ export async function queryMeasureBuckets(run: EntityManager, q: BucketQuery): P
   for (const ends of [false, true]) {
     const subset = q.measures.filter((m) => m.withEnds === ends);
     if (subset.length === 0) continue;
-    groups.push(`SELECT measure_id::text AS measure_id, team_id::text AS team_id,
+    groups.push(`SELECT measure_id, team_id,
            width_bucket(anchor_date, ${bounds}::date[]) - 1 AS bucket,
            sum(value) AS sum, count(*)::int AS count, min(value) AS min, max(value) AS max,
            ${ends ? '(array_agg(value ORDER BY anchor_date))[1]' : 'NULL::float8'} AS first,
@@ -88,7 +88,13 @@ export async function queryMeasureBuckets(run: EntityManager, q: BucketQuery): P
       FROM (${valuesOf(subset)}) vals
      GROUP BY 1, 2, 3`);
   }
-  return run.query(`${groups.join('\n    UNION ALL\n    ')}\n     ORDER BY 1, 2, 3`, params);
+  // Sorting by uuid is cheaper than by text (no collation); the cast happens on the way out.
+  return run.query(
+    `SELECT g.measure_id::text AS measure_id, g.team_id::text AS team_id, g.bucket, g.sum, g.count, g.min, g.max, g.first, g.last
+       FROM (${groups.join('\n    UNION ALL\n    ')}) g
+      ORDER BY g.measure_id, g.team_id, g.bucket`,
+    params,
+  );
 }
 
 function eventPart(
