@@ -43,7 +43,13 @@ function treeShape(): Array<[string, string | null]> {
 }
 
 async function gql(server: RunningServer, token: string, query: string, variables?: unknown): Promise<{ data: any; bytes: number }> {
-  const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  // Server and client share one event loop here; while PGlite (WebAssembly on this thread)
+  // works, an idle keep-alive socket can expire under the client. Reads are idempotent: retry once.
+  const send = () => fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const res = await send().catch((error: { cause?: { code?: string } }) => {
+    if (error.cause?.code === 'ECONNRESET') return send();
+    throw error;
+  });
   const text = await res.text();
   const body = JSON.parse(text) as { data?: any; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 1000));

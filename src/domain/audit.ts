@@ -48,6 +48,10 @@ export async function listAudit(
   if (ctx.actor.scopeTeamId) {
     throw new Problem('FORBIDDEN', 'The audit trail covers the whole workspace; a key limited to a team subtree may not read it.');
   }
+  if (!(Number.isInteger(filter.first) && filter.first >= 1 && filter.first <= 500)) {
+    throw new Problem('INVALID_INPUT', `first must be from 1 to 500, got ${filter.first}.`, { field: 'first' });
+  }
+  if (filter.after !== undefined && !/^\d{1,18}$/.test(filter.after)) throw new Problem('INVALID_INPUT', 'after must be an id from an earlier page.', { field: 'after' });
   const rows: Array<Record<string, unknown>> = await ctx.db.dataSource.query(
     `SELECT id::text, at, actor, action, entity_type, entity_key, before, after FROM audit_log
       WHERE workspace_id = $1

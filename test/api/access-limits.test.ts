@@ -122,6 +122,22 @@ describe('grid sizes (default limits)', () => {
   });
 });
 
+test('a scorecard of more than 50 sections or 500 items is refused whole, naming the limit', async () => {
+  const ws = await createWorkspace('scorecard-size');
+  await defineMeasures(ws, [{ key: 'won' }]);
+  await mustCreateKpi(ws, { key: 'won_kpi', formula: 'won' });
+  const section = (i: number, items: number) => ({ key: `s${i}`, name: `S${i}`, weight: 1, items: Array.from({ length: items }, () => ({ kpi: 'won_kpi', weight: 1 })) });
+  const create = async (sections: unknown[]) => (await ws.ok(`mutation($i: CreateScorecardInput!) { createScorecard(input: $i) { __typename ... on InputError { code details { field message } } } }`, {
+    i: { key: 'too-big', name: 'Too big', sections },
+  })).createScorecard;
+  const manySections = await create(Array.from({ length: 51 }, (_, i) => section(i, 1)));
+  expect(manySections.code).toBe('INVALID_INPUT');
+  expect(manySections.details).toContainEqual({ field: 'sections', message: 'A scorecard has at most 50 sections; this one has 51.' });
+  const manyItems = await create([section(0, 501)]);
+  expect(manyItems.details).toContainEqual({ field: 'sections', message: 'A scorecard has at most 500 items; this one has 501.' });
+  expect((await ws.ok(`{ scorecards { key } }`)).scorecards).toEqual([]);
+});
+
 describe('abuse answered quickly while the server keeps serving', () => {
   test('depth bomb, alias bomb, list explosion, oversized body and oversized batch, all at once beside an ordinary request', async () => {
     const ws = await createWorkspace('abuse');
