@@ -33,7 +33,6 @@ export interface Limits {
   readonly maxBatchRows: number;
   /** Size of one CSV file sent to POST /import/measure-values. */
   readonly maxImportBytes: number;
-  readonly maxStringLength: number;
   /** Requests per minute per API key; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   /** Formula evaluation time per request, from the moment the request is authenticated. */
@@ -107,7 +106,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueryCost: integer(env, 'MAX_QUERY_COST', 5_000_000, 100, 1_000_000_000),
       maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 50_000, 1, 1_000_000),
       maxImportBytes: integer(env, 'MAX_IMPORT_BYTES', 200 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
-      maxStringLength: integer(env, 'MAX_STRING_LENGTH', 10_000, 64, 10_000_000),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
       evaluationTimeoutMs: integer(env, 'EVALUATION_TIMEOUT_MS', 10_000, 1, 600_000),
     },
