@@ -96,7 +96,9 @@ export async function createApp(options: { db: Database; config: Config; logger:
 
   // Bulk CSV upload, outside GraphQL: a streamed text/csv body with its own size limit.
   configureIngestLimits({ maxBatchRows: config.limits.maxBatchRows });
-  app.use('/import', importRouter({ db, maxImportBytes: config.limits.maxImportBytes }));
+  // One bucket per key for every route: imports count against the same per-minute allowance.
+  const limitRate = rateLimiter(config.limits.rateLimitPerMinute, (res) => (res.locals as { auth?: { ok: true; actor: { keyId: string } } }).auth?.actor.keyId);
+  app.use('/import', importRouter({ db, maxImportBytes: config.limits.maxImportBytes, limitRate }));
 
   app.use('/graphql', express.json({ limit: config.limits.maxBodyBytes }));
   app.use('/graphql', (error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
@@ -120,7 +122,7 @@ export async function createApp(options: { db: Database; config: Config; logger:
     return authenticateGraphql(req, res, next);
   });
 
-  app.use('/graphql', rateLimiter(config.limits.rateLimitPerMinute, (res) => (res.locals as { auth?: { ok: true; actor: { keyId: string } } }).auth?.actor.keyId));
+  app.use('/graphql', limitRate);
 
   app.use(
     '/graphql',

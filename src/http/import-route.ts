@@ -23,9 +23,10 @@ function refuse(res: Response, status: number, code: string, message: string, ex
 
 class TooLarge extends Error {}
 
-export function importRouter(options: { db: Database; maxImportBytes: number }): express.Router {
+export function importRouter(options: { db: Database; maxImportBytes: number; limitRate?: express.RequestHandler }): express.Router {
   const router = express.Router();
-  router.post('/measure-values', bearerAuthentication({ db: options.db, refuse }), async (req: Request, res: Response) => {
+  const limitRate: express.RequestHandler = options.limitRate ?? ((_req, _res, next) => next());
+  router.post('/measure-values', bearerAuthentication({ db: options.db, refuse }), limitRate, async (req: Request, res: Response) => {
     const auth = (res.locals as AuthLocals).auth;
     if (!auth) return refuse(res, 401, 'UNAUTHENTICATED', 'Send a workspace API key as `Authorization: Bearer <key>`.');
     const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();

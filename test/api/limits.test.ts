@@ -57,6 +57,14 @@ describe('rate limit per key', () => {
       expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(12);
       expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
       expect((await ask(second)).status).toBe(200);
+      // The CSV upload endpoint draws on the same per-key allowance.
+      const upload = await fetch(`${server.url}/import/measure-values`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${first}` },
+        body: 'measure,team,period,value\n',
+      });
+      expect(upload.status).toBe(429);
+      expect(upload.headers.get('retry-after')).not.toBeNull();
     } finally {
       await server.stop();
     }
