@@ -179,8 +179,8 @@ export async function updateKpi(ctx: ServiceContext, key: string, revision: numb
   });
 }
 
-/** KPIs whose formula (any version) reads `key`, and scorecards that list it. */
-export async function kpiDependents(defs: Definitions, key: string): Promise<string[]> {
+/** Active KPIs whose formula (any version) reads `key`. */
+export function kpiDependents(defs: Definitions, key: string): string[] {
   return [...defs.kpis.values()].filter((k) => !k.archivedAt && k.key !== key && k.versions.some((v) => v.kpiRefs.includes(key))).map((k) => k.key).sort();
 }
 
@@ -192,7 +192,7 @@ export async function archiveKpi(ctx: ServiceContext, key: string, revision: num
     const before = visibleKpi(defs, key);
     if (before.revision !== revision) throw conflict('KPI', key, revision, before.revision);
     if (before.archivedAt) return before;
-    const users = await kpiDependents(defs, key);
+    const users = kpiDependents(defs, key);
     const scorecards: Array<{ key: string }> = await tx.query(
       `SELECT DISTINCT s.key FROM scorecards s JOIN scorecard_versions v ON v.workspace_id = s.workspace_id AND v.scorecard_id = s.id
         WHERE s.workspace_id = $1 AND s.archived_at IS NULL

@@ -1,6 +1,7 @@
 import { Field, Float, GraphQLISODateTime, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
 import type { Definitions } from '../domain/definitions';
 import type { Kpi } from '../domain/kpi';
+import { kpiDependents } from '../domain/kpis';
 import { FormulaInvalid } from './formula.types';
 import { PROBLEM_TYPES } from './problem.types';
 import { StatusBandsType } from './workspace.types';
@@ -67,7 +68,7 @@ export function toKpiType(kpi: Kpi, defs: Definitions): KpiType {
     })),
     measureDependencies: [...latest.measureRefs],
     kpiDependencies: [...latest.kpiRefs],
-    dependents: [...defs.kpis.values()].filter((k) => k.key !== kpi.key && !k.archivedAt && k.versions.some((v) => v.kpiRefs.includes(kpi.key))).map((k) => k.key).sort(),
+    dependents: kpiDependents(defs, kpi.key),
     archived: kpi.archivedAt !== null, revision: kpi.revision, createdAt: kpi.createdAt, updatedAt: kpi.updatedAt,
   });
 }
