@@ -71,6 +71,11 @@ function versionsInForce(defs: Definitions, wanted: readonly string[], day: numb
   return chosen;
 }
 
+/** Which version of each KPI a period uses; periods with equal signatures share a plan. */
+function signatureOf(chosen: ReadonlyMap<string, number>): string {
+  return [...chosen].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${v}`).join(',');
+}
+
 function astOf(defs: Definitions, kpi: Kpi, version: number): FormulaAst {
   const v = kpi.versions.find((x) => x.version === version)!;
   const resolve = (name: string) => (defs.measures.has(name) ? 'MEASURE' : defs.kpis.has(name) ? 'KPI' : undefined);
@@ -81,7 +86,7 @@ function astOf(defs: Definitions, kpi: Kpi, version: number): FormulaAst {
 }
 
 function planFor(ctx: ServiceContext, defs: Definitions, chosen: Map<string, number>, wanted: readonly string[], drafts: readonly Draft[]): Plan {
-  const signature = [...chosen].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${v}`).join(',');
+  const signature = signatureOf(chosen);
   const cacheKey = `${ctx.workspace.id}|${defs.generation}|${signature}|${wanted.join(',')}|${drafts.map((d) => `${d.key}=${d.formula}`).join('|')}`;
   const hit = planCache.get(cacheKey);
   if (hit) return hit;
@@ -187,7 +192,7 @@ export async function evaluateGrid(ctx: ServiceContext, request: GridRequest): P
   const groups = new Map<string, { chosen: Map<string, number>; positions: number[] }>();
   request.periods.forEach((period, p) => {
     const chosen = versionsInForce(defs, [...request.kpis, ...draftRefs], period.endDay);
-    const signature = [...chosen].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}:${v}`).join(',');
+    const signature = signatureOf(chosen);
     const group = groups.get(signature) ?? { chosen, positions: [] };
     group.positions.push(p);
     groups.set(signature, group);
