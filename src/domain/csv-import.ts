@@ -12,11 +12,11 @@
 import { type Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { EntityManager } from 'typeorm';
-import { bumpValuesRevision, upsertMeasureValueColumns } from '../db/measure-value-writer';
+import { upsertMeasureValueColumns } from '../db/measure-value-writer';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { ingestLimits } from './ingest-limits';
 import { type Measure, loadMeasuresByKey } from './measure';
-import { type ValueWriteReport, currentValuesRevision } from './measure-values';
+import { type ValueWriteReport, valuesRevisionAfter } from './measure-values';
 import { Problem } from './problem';
 import { loadTeamTree } from './teams';
 import { type ResolvedValue, type RowError, type ValueRowInput, ValueRowValidator } from './value-rows';
@@ -73,7 +73,7 @@ export async function importMeasureValuesCsv(ctx: ServiceContext, csv: Readable)
         updated += counts.updated;
       }
       const rows = spool.count;
-      const valuesRevision = rows > 0 ? await bumpValuesRevision(tx, ctx.workspace.id) : await currentValuesRevision(tx, ctx.workspace.id);
+      const valuesRevision = await valuesRevisionAfter(tx, ctx.workspace.id, rows);
       return { rows, inserted, updated, unchanged: rows - inserted - updated, valuesRevision };
     });
   } finally {

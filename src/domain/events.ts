@@ -4,12 +4,10 @@
  * the workspace's time zone, which decides the period it counts toward.
  */
 import { upsertEvents, type ResolvedEvent } from '../db/event-writer';
-import { bumpValuesRevision } from '../db/measure-value-writer';
 import { timestampToDate } from '../periods';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { ATTRIBUTE_NAME, EVENT_TYPE } from './event-source';
-import { ingestLimits } from './ingest-limits';
-import { type ValueWriteReport, assertBatchSize, currentValuesRevision, rowsRefused } from './measure-values';
+import { type ValueWriteReport, assertBatchSize, rowsRefused, writeInChunks } from './measure-values';
 import { loadTeamTree } from './teams';
 import { MAX_ABS_VALUE, type RowError } from './value-rows';
 
@@ -68,15 +66,7 @@ export async function recordEvents(ctx: ServiceContext, events: readonly EventIn
       }
     });
     if (errors.length > 0) throw rowsRefused(errors, events.length, 'events');
-    let inserted = 0;
-    let updated = 0;
-    for (let i = 0; i < resolved.length; i += ingestLimits.writeChunkRows) {
-      const counts = await upsertEvents(tx, ctx.workspace.id, resolved.slice(i, i + ingestLimits.writeChunkRows));
-      inserted += counts.inserted;
-      updated += counts.updated;
-    }
-    const valuesRevision = resolved.length > 0 ? await bumpValuesRevision(tx, ctx.workspace.id) : await currentValuesRevision(tx, ctx.workspace.id);
-    return { rows: resolved.length, inserted, updated, unchanged: resolved.length - inserted - updated, valuesRevision };
+    return writeInChunks(tx, ctx.workspace.id, resolved, upsertEvents);
   });
 }
 

@@ -5,7 +5,7 @@
  * batch sent twice leaves the same state.
  */
 import type { EntityManager } from 'typeorm';
-import { bumpValuesRevision, upsertMeasureValues } from '../db/measure-value-writer';
+import { bumpValuesRevision, upsertMeasureValues, type WriteCounts } from '../db/measure-value-writer';
 import { rowsOf } from '../db/sql';
 import { type Granularity, granularityRank, countingStartDays, dayToIso, parsePeriodKey } from '../periods';
 import { type ServiceContext, requirePermission, transaction } from './context';
@@ -44,16 +44,34 @@ export async function recordMeasureValues(ctx: ServiceContext, rows: readonly Va
 }
 
 /** Writes validated rows in chunks inside the caller's transaction. */
-export async function writeResolvedValues(ctx: ServiceContext, tx: EntityManager, rows: readonly ResolvedValue[]): Promise<ValueWriteReport> {
+export function writeResolvedValues(ctx: ServiceContext, tx: EntityManager, rows: readonly ResolvedValue[]): Promise<ValueWriteReport> {
+  return writeInChunks(tx, ctx.workspace.id, rows, upsertMeasureValues);
+}
+
+/**
+ * Upserts rows (values or events) chunk by chunk in one transaction and reports what
+ * changed; a write that stored anything bumps the workspace's values revision once.
+ */
+export async function writeInChunks<Row>(
+  tx: EntityManager,
+  workspaceId: string,
+  rows: readonly Row[],
+  upsert: (tx: EntityManager, workspaceId: string, chunk: readonly Row[]) => Promise<WriteCounts>,
+): Promise<ValueWriteReport> {
   let inserted = 0;
   let updated = 0;
   for (let i = 0; i < rows.length; i += ingestLimits.writeChunkRows) {
-    const counts = await upsertMeasureValues(tx, ctx.workspace.id, rows.slice(i, i + ingestLimits.writeChunkRows));
+    const counts = await upsert(tx, workspaceId, rows.slice(i, i + ingestLimits.writeChunkRows));
     inserted += counts.inserted;
     updated += counts.updated;
   }
-  const valuesRevision = rows.length > 0 ? await bumpValuesRevision(tx, ctx.workspace.id) : await currentValuesRevision(tx, ctx.workspace.id);
+  const valuesRevision = await valuesRevisionAfter(tx, workspaceId, rows.length);
   return { rows: rows.length, inserted, updated, unchanged: rows.length - inserted - updated, valuesRevision };
+}
+
+/** The values revision after a write that touched `rows` rows: bumped once when any were. */
+export function valuesRevisionAfter(tx: EntityManager, workspaceId: string, rows: number): Promise<number> {
+  return rows > 0 ? bumpValuesRevision(tx, workspaceId) : currentValuesRevision(tx, workspaceId);
 }
 
 export async function currentValuesRevision(run: EntityManager, workspaceId: string): Promise<number> {
@@ -122,7 +140,7 @@ export async function deleteMeasureValues(ctx: ServiceContext, input: DeleteValu
       [ctx.workspace.id, measure.id, dayToIso(range.from), dayToIso(range.to), teamIds],
     );
     const n = Number(deleted[0].n);
-    const valuesRevision = n > 0 ? await bumpValuesRevision(tx, ctx.workspace.id) : await currentValuesRevision(tx, ctx.workspace.id);
+    const valuesRevision = await valuesRevisionAfter(tx, ctx.workspace.id, n);
     return { deleted: n, valuesRevision };
   });
 }
