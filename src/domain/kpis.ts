@@ -7,11 +7,11 @@ import { rowsOf } from '../db/sql';
 import { recordAudit } from './audit';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { type Definitions, loadDefinitions } from './definitions';
+import { assertNewDefinitionKey, claimDefinitionKey } from './definition-keys';
 import { checkAgainst, type FormulaCheck } from './formula-check';
 import { type Direction, DIRECTIONS, DISPLAY_FORMATS, type DisplayFormat, type Kpi, latestVersion } from './kpi';
-import { assertDefinitionKey, assertText } from './keys';
+import { assertText } from './keys';
 import { Problem, conflict, notFound } from './problem';
-import { isReservedName } from './reserved-names';
 import { bumpGeneration } from './teams';
 
 export interface KpiFields {
@@ -72,24 +72,14 @@ function assertFormulaOk(check: FormulaCheck, formula: string): void {
   if (!check.ok) throw new FormulaRefused(formula, check.errors);
 }
 
-async function lockKeyRegistry(tx: EntityManager, ctx: ServiceContext, key: string): Promise<void> {
-  // The shared key registry makes measure and KPI keys unique together, even under races.
-  const taken = await tx.query(`SELECT kind FROM definition_keys WHERE workspace_id = $1 AND key = $2`, [ctx.workspace.id, key]);
-  if (taken.length > 0) {
-    throw new Problem('ALREADY_EXISTS', `"${key}" is already used by a ${taken[0].kind === 'MEASURE' ? 'measure' : 'KPI'}; measure and KPI keys share one namespace.`, { field: 'key', key });
-  }
-  await tx.query(`INSERT INTO definition_keys (workspace_id, key, kind) VALUES ($1, $2, 'KPI')`, [ctx.workspace.id, key]);
-}
-
 export async function createKpi(ctx: ServiceContext, input: CreateKpiInput): Promise<Kpi> {
   requirePermission(ctx, 'define');
-  assertDefinitionKey('KPI', input.key);
-  if (isReservedName(input.key)) throw new Problem('INVALID_KEY', `"${input.key}" is a formula function or word and cannot be a KPI key.`, { field: 'key', key: input.key });
+  assertNewDefinitionKey('KPI', input.key);
   assertFields(input);
   assertText('formula', input.formula, 2000);
   return transaction(ctx, async (tx) => {
     const defs = await loadDefinitions(ctx, tx);
-    await lockKeyRegistry(tx, ctx, input.key);
+    await claimDefinitionKey(tx, ctx, input.key, 'KPI');
     const check = checkAgainst(defs, input.formula, input.key);
     assertFormulaOk(check, input.formula);
     const id = randomUUID();

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { rowsOf } from '../db/sql';
 import { recordAudit } from './audit';
+import { assertNewDefinitionKey, claimDefinitionKey } from './definition-keys';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { type EventSource, type EventSourceInput, describeEventSource, parseEventSource } from './event-source';
-import { assertDefinitionKey, assertText } from './keys';
+import { assertText } from './keys';
 import {
   MEASURE_COLUMNS, type Measure, type MeasureGrain, type MeasureUnit, type TeamAggregation, type TimeAggregation, measureFromRow,
 } from './measure';
 import { Problem, conflict, notFound } from './problem';
-import { isReservedName } from './reserved-names';
 import { bumpGeneration } from './teams';
 
 export interface MeasureFields {
@@ -88,20 +88,12 @@ function assertCurrency(unit: MeasureUnit, currency: string | null): void {
 
 export async function defineMeasure(ctx: ServiceContext, input: DefineMeasureInput): Promise<Measure> {
   requirePermission(ctx, 'define');
-  assertDefinitionKey('Measure', input.key);
-  if (isReservedName(input.key)) {
-    throw new Problem('INVALID_KEY', `"${input.key}" is a formula function or keyword, so it cannot be a measure key; choose another name.`, { field: 'key', key: input.key });
-  }
+  assertNewDefinitionKey('MEASURE', input.key);
   const source = assertFields(input) ?? null;
   const currency = input.currency ?? null;
   assertCurrency(input.unit, currency);
   return transaction(ctx, async (tx) => {
-    const taken: Array<{ kind: string }> = await tx.query(`SELECT kind FROM definition_keys WHERE workspace_id = $1 AND key = $2`, [ctx.workspace.id, input.key]);
-    if (taken.length > 0) {
-      const what = taken[0].kind === 'KPI' ? 'a KPI' : 'a measure';
-      throw new Problem('ALREADY_EXISTS', `Key "${input.key}" is already used by ${what}; measure and KPI keys are unique together.`, { field: 'key', key: input.key });
-    }
-    await tx.query(`INSERT INTO definition_keys (workspace_id, key, kind) VALUES ($1, $2, 'MEASURE')`, [ctx.workspace.id, input.key]);
+    await claimDefinitionKey(tx, ctx, input.key, 'MEASURE');
     const rows = await tx.query(
       `INSERT INTO measures (workspace_id, id, key, name, description, unit, currency, time_aggregation, team_aggregation, grain, event_source)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING ${MEASURE_COLUMNS}`,
