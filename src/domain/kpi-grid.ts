@@ -132,44 +132,51 @@ async function loadInputs(
   const windows: IndexWindow[] = [];
   const loadTeams: LoadTeam[] = [];
   const loadTeamIds = new Map<string, number>();
+  const teamKey = (t: LoadTeam) => (t === TOTAL ? TOTAL : t.id);
+  // Inputs with the same time (or team) context share one window (or row) mapping.
   const windowOf = new Map<string, Int32Array>();
   const rowOf = new Map<string, Int32Array>();
-  const teamKey = (t: LoadTeam) => (t === TOTAL ? TOTAL : t.id);
-  for (const spec of plan.inputs) {
-    const timeKey = JSON.stringify(spec.time);
-    if (!windowOf.has(timeKey)) {
-      const positions = new Int32Array(P);
-      indexes.forEach((index, p) => {
-        const w = resolveWindowIndexes(index, granularity, spec.time, calendar);
+  const windowPositions = (time: InputSpec['time']): Int32Array => {
+    const key = JSON.stringify(time);
+    let positions = windowOf.get(key);
+    if (!positions) {
+      positions = new Int32Array(P);
+      for (let p = 0; p < P; p++) {
+        const w = resolveWindowIndexes(indexes[p], granularity, time, calendar);
         const id = `${w.first}:${w.last}`;
         let at = windowIds.get(id);
         if (at === undefined) { at = windows.length; windows.push(w); windowIds.set(id, at); }
         positions[p] = at;
-      });
-      windowOf.set(timeKey, positions);
+      }
+      windowOf.set(key, positions);
     }
-    const teamCtxKey = JSON.stringify(spec.team);
-    if (!rowOf.has(teamCtxKey)) {
-      const rows = new Int32Array(teams.length);
-      teams.forEach((team, t) => {
-        const target = contextTeam(ctx, tree, team, spec.team);
-        if (target === null) { rows[t] = -1; return; }
+    return positions;
+  };
+  const teamRows = (context: TeamContext): Int32Array => {
+    const key = JSON.stringify(context);
+    let rows = rowOf.get(key);
+    if (!rows) {
+      rows = new Int32Array(teams.length);
+      for (let t = 0; t < teams.length; t++) {
+        const target = contextTeam(ctx, tree, teams[t], context);
+        if (target === null) { rows[t] = -1; continue; }
         let at = loadTeamIds.get(teamKey(target));
         if (at === undefined) { at = loadTeams.length; loadTeams.push(target); loadTeamIds.set(teamKey(target), at); }
         rows[t] = at;
-      });
-      rowOf.set(teamCtxKey, rows);
+      }
+      rowOf.set(key, rows);
     }
-  }
+    return rows;
+  };
+  const layouts = plan.inputs.map((spec) => ({ positions: windowPositions(spec.time), rows: teamRows(spec.team) }));
   const measures = [...new Set(plan.inputs.map((s) => s.measure))].map((k) => defs.measures.get(k)).filter((m) => m !== undefined);
   const loaded = await loadMeasureWindows(ctx, { measures, granularity, windows, teams: loadTeams, tree });
   const W = windows.length;
-  return plan.inputs.map((spec: InputSpec) => {
+  return plan.inputs.map((spec, i) => {
     const column = new Float64Array(teams.length * P).fill(NaN);
     const values = loaded.values.get(spec.measure);
     if (!values) return column;
-    const positions = windowOf.get(JSON.stringify(spec.time))!;
-    const rows = rowOf.get(JSON.stringify(spec.team))!;
+    const { positions, rows } = layouts[i];
     for (let t = 0; t < teams.length; t++) {
       const row = rows[t];
       if (row < 0) continue;
