@@ -6,6 +6,7 @@
  * and are refused before anything runs; a 500-team × 24-month × 60-KPI grid fits.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
+import { CALENDAR_YEAR, DEFAULT_MAX_PERIODS, type Granularity, periodRange } from '../periods';
 import {
   GraphQLError, Kind, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType,
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
@@ -26,6 +27,20 @@ const SIZE_RULES = new Map<string, ListSizeRule>();
 
 export function registerListSize(typeAndField: string, rule: ListSizeRule): void {
   SIZE_RULES.set(typeAndField, rule);
+}
+
+/** The length of a list argument (1 when absent). */
+export const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : 1);
+
+/**
+ * Periods a `from`/`to`/`granularity` request spans, on the calendar year (a fiscal shift
+ * changes the count by one at most); a range over the period limit counts as the limit.
+ */
+export function periodsRequested(args: Args): number {
+  if (typeof args.from !== 'string' || typeof args.to !== 'string') return 1;
+  const range = periodRange(args.from, args.to, (args.granularity as Granularity | undefined) ?? 'MONTH', CALENDAR_YEAR);
+  if (range.ok) return range.periods.length;
+  return range.error.code === 'RANGE_TOO_LARGE' ? DEFAULT_MAX_PERIODS : 1;
 }
 
 function valueOf(node: ValueNode, variables: Args): unknown {

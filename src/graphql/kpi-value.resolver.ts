@@ -3,20 +3,13 @@ import { errorCodeFromNumber, type ExplainedValue } from '../engine';
 import { explainKpiValue, flattenExplanation, previewFormula } from '../domain/formula-preview';
 import { kpiValues } from '../domain/kpi-values';
 import { type GraphQLContext, orError, serviceOf } from './context';
-import { registerListSize } from './cost-limit';
+import { listLength, periodsRequested, registerListSize } from './cost-limit';
 import { type FormulaErrorCodeEnum, toFormulaErrorType } from './formula.types';
 import { ExplainStepType, FormulaPreviewType, KpiExplanationType, type KpiStatusEnum, KpiValueType, PreviewValueType } from './kpi-value.types';
 import { GranularityEnum, toPeriodType } from './period.types';
 
-/** Grid reads cost kpis × teams × periods; periods are estimated from the range without parsing. */
-const periodsEstimate = (args: Record<string, unknown>): number => {
-  const years = (k: unknown) => (typeof k === 'string' && /^\d{4}/.test(k) ? Number(k.slice(0, 4)) : NaN);
-  const span = Math.abs(years(args.to) - years(args.from)) + 1;
-  const perYear: Record<string, number> = { DAY: 366, WEEK: 53, MONTH: 12, QUARTER: 4, HALF: 2, YEAR: 1 };
-  return Number.isFinite(span) ? Math.min(span * (perYear[String(args.granularity)] ?? 12), 100_000) : 1;
-};
-const count = (v: unknown) => (Array.isArray(v) ? v.length : 1);
-registerListSize('Query.kpiValues', (args) => count(args.kpis) * count(args.teams) * periodsEstimate(args));
+/** Grid reads cost kpis × teams × periods. */
+registerListSize('Query.kpiValues', (args) => listLength(args.kpis) * listLength(args.teams) * periodsRequested(args));
 registerListSize('FormulaPreview.values', () => 1000);
 
 function explained(v: ExplainedValue): { value: number | null; blank: boolean; error: FormulaErrorCodeEnum | null; skipped: boolean } {

@@ -4,21 +4,17 @@ import { CsvRejected, importMeasureValuesCsv } from '../domain/csv-import';
 import { TOTAL } from '../domain/measure-loader';
 import { readMeasureValues } from '../domain/measure-value-query';
 import { deleteMeasureValues, recordMeasureValues } from '../domain/measure-values';
-import { type Granularity, periodRange } from '../periods';
+import type { Granularity } from '../periods';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
-import { registerListSize } from './cost-limit';
+import { listLength, periodsRequested, registerListSize } from './cost-limit';
 import {
   DeleteMeasureValuesInput, DeleteMeasureValuesResult, ImportMeasureValuesResult, MeasureValueInput, MeasureValueType,
   RecordMeasureValuesResult, ValuesDeleted, toCsvRejectedType, toValuesRecorded,
 } from './measure-value.types';
 import { GranularityEnum, toPeriodType } from './period.types';
 
-// The cost budget sizes the grid from its arguments (calendar years: a fiscal shift changes the count by one at most).
-registerListSize('Query.measureValues', (args) => {
-  const count = (v: unknown) => (Array.isArray(v) ? v.length : 1);
-  const range = periodRange(args.from, args.to, (args.granularity as Granularity) ?? 'MONTH', { fiscalYearStartMonth: 1 });
-  return count(args.measures) * count(args.teams) * (range.ok ? range.periods.length : 1);
-});
+// The cost budget sizes the grid from its arguments.
+registerListSize('Query.measureValues', (args) => listLength(args.measures) * listLength(args.teams) * periodsRequested(args));
 
 @Resolver()
 export class MeasureValueResolver {

@@ -2,15 +2,14 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { isActualError, numericActual } from '../scoring';
 import { evaluateScorecard } from '../domain/scorecard-evaluation';
 import { type GraphQLContext, orError, serviceOf } from './context';
-import { registerListSize } from './cost-limit';
+import { listLength, registerListSize } from './cost-limit';
 import type { FormulaErrorCodeEnum } from './formula.types';
 import type { KpiStatusEnum } from './kpi-value.types';
 import { toPeriodType } from './period.types';
 import { ScorecardItemResultType, ScorecardResultType, ScorecardSectionResultType } from './scorecard-result.types';
 import type { ScoringMethodEnum } from './scorecard.types';
 
-const count = (v: unknown) => (Array.isArray(v) ? v.length : 1);
-registerListSize('Query.evaluateScorecard', (args) => count(args.teams) * count(args.periods));
+registerListSize('Query.evaluateScorecard', (args) => listLength(args.teams) * listLength(args.periods));
 // A scorecard has at most 50 sections and 500 items; typical ones have 4 and ~20.
 registerListSize('ScorecardResult.sections', () => 10);
 registerListSize('ScorecardSectionResult.items', () => 20);
