@@ -6,11 +6,15 @@
  *
  *   curl -X POST http://127.0.0.1:4000/import/measure-values \
  *        -H "authorization: Bearer $KEY" -H 'content-type: text/csv' --data-binary @values.csv
+ *
+ * Lines in a closed scorecard period refuse the file (HTTP 409 PERIOD_CLOSED) unless it is
+ * sent as an adjustment: `?adjustmentReason=<why>` (see AdjustmentInput in the schema).
  */
 import { randomUUID } from 'node:crypto';
 import { Transform, pipeline } from 'node:stream';
 import express, { type Request, type Response } from 'express';
 import type { Database } from '../db/data-source';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
 import { CsvRejected, importMeasureValuesCsv } from '../domain/csv-import';
 import { Problem } from '../domain/problem';
 import { type AuthLocals, bearerAuthentication } from './authenticate';
@@ -49,16 +53,23 @@ export function importRouter(options: { db: Database; maxImportBytes: number; li
     pipeline(req, limited, () => undefined);
     try {
       const ctx = { requestId: String(res.locals.requestId ?? randomUUID()), db: options.db, workspace: auth.workspace, actor: auth.actor };
-      const report = await importMeasureValuesCsv(ctx, limited);
+      const reason = req.query.adjustmentReason;
+      const report = await importMeasureValuesCsv(ctx, limited, typeof reason === 'string' ? { reason } : null);
       res.json({ ...report, valuesRevision: String(report.valuesRevision) });
     } catch (error) {
       // The rest of an unread body is not worth receiving: close the connection after answering.
       if (!req.complete) res.setHeader('connection', 'close');
       if (error instanceof TooLarge) return tooLarge();
       if (error instanceof CsvRejected) return refuse(res, 422, error.code, error.message, { errorCount: error.errorCount, errors: error.lines });
-      if (error instanceof Problem) return refuse(res, error.code === 'FORBIDDEN' ? 403 : 400, error.code, error.message, { details: error.extra.details ?? [] });
+      if (error instanceof Problem) return refuse(res, error.code === 'FORBIDDEN' ? 403 : error.code === 'PERIOD_CLOSED' ? 409 : 400, error.code, error.message, { details: error.extra.details ?? [] });
       throw error;
     }
+  });
+  // Also reached from authentication, which reads the database before the route runs.
+  router.use((error: unknown, _req: Request, res: Response, next: express.NextFunction) => {
+    if (!isDatabaseUnavailable(error) || res.headersSent) return next(error);
+    res.setHeader('connection', 'close');
+    refuse(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE);
   });
   return router;
 }
