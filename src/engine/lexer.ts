@@ -95,7 +95,8 @@ export function lex(text: string): LexResult {
           i++;
           if (text[i] === '+' || text[i] === '-') i++;
           if (!isDigit(text[i] ?? '')) {
-            fail('SYNTAX', 'A digit is expected in the exponent of the number', start, i + 1);
+            // Through the character that should be a digit; at the end of the text there is none.
+            fail('SYNTAX', 'A digit is expected in the exponent of the number', start, Math.min(i + 1, n));
             break;
           }
           while (i < n && isDigit(text[i])) i++;

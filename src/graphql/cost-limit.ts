@@ -6,7 +6,7 @@
  * and are refused before anything runs; a 500-team × 24-month × 60-KPI grid fits.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { CALENDAR_YEAR, DEFAULT_MAX_PERIODS, type Granularity, periodRange } from '../periods';
+import { CALENDAR_YEAR, DEFAULT_MAX_PERIODS, GRANULARITIES, type Granularity, periodRange } from '../periods';
 import {
   GraphQLError, Kind, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType,
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType,
@@ -38,7 +38,9 @@ export const listLength = (value: unknown): number => (Array.isArray(value) ? va
  */
 export function periodsRequested(args: Args): number {
   if (typeof args.from !== 'string' || typeof args.to !== 'string') return 1;
-  const range = periodRange(args.from, args.to, (args.granularity as Granularity | undefined) ?? 'MONTH', CALENDAR_YEAR);
+  // Variables are not coerced yet: an unknown granularity is refused right after this estimate.
+  const granularity = GRANULARITIES.includes(args.granularity as Granularity) ? (args.granularity as Granularity) : 'MONTH';
+  const range = periodRange(args.from, args.to, granularity, CALENDAR_YEAR);
   if (range.ok) return range.periods.length;
   return range.error.code === 'RANGE_TOO_LARGE' ? DEFAULT_MAX_PERIODS : 1;
 }

@@ -54,12 +54,29 @@ afterAll(async () => {
 describe('an unexpected (database) error', () => {
   let answer: { status: number; text: string; json: any };
   beforeAll(async () => {
-    // PostgreSQL refuses NUL in text, so this filter fails inside the database.
-    answer = await ask(a.admin, { query: `query($t: String) { auditTrail(entityType: $t) { id } }`, variables: { t: `TEAM\u0000${b.key}` } });
+    // A trigger makes team inserts of workspace a fail inside the database, with SQL and
+    // both workspaces' identifiers in the database's message (input cannot provoke one:
+    // the fuzz tests make sure of that). It touches no other workspace and is dropped after.
+    const db = server.db.dataSource;
+    await db.query(`CREATE OR REPLACE FUNCTION secrets_test_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.workspace_id = '${a.id}' THEN
+          RAISE EXCEPTION 'insert into teams where workspace_id = % failed (see %)', NEW.workspace_id, '${b.id} ${b.key}';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`DROP TRIGGER IF EXISTS secrets_test_failure ON teams`);
+    await db.query(`CREATE TRIGGER secrets_test_failure BEFORE INSERT ON teams FOR EACH ROW EXECUTE FUNCTION secrets_test_failure()`);
+    try {
+      answer = await ask(a.admin, { query: `mutation { createTeam(input: { key: "failing", name: "Failing" }) { __typename } }` });
+    } finally {
+      await db.query(`DROP TRIGGER secrets_test_failure ON teams`);
+      await db.query(`DROP FUNCTION secrets_test_failure()`);
+    }
   });
 
   test('is answered with a generic message and its code, and logged', () => {
-    expect(answer.json.errors).toEqual([{ message: 'Internal error; it has been logged.', path: ['auditTrail'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(answer.json.errors).toEqual([{ message: 'Internal error; it has been logged.', path: ['createTeam'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
     const logged = logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'unexpected error');
     expect(logged.length).toBeGreaterThan(0);
   });
