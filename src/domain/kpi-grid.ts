@@ -3,6 +3,7 @@
  * for each period, compile (cached per definitions generation), load every input the
  * plan names in one set-based pass, run the compiled columns. No query per cell.
  */
+import type { EntityManager } from 'typeorm';
 import {
   checkFormula, compilePlan, ERROR_CODE_NUMBER, type FormulaAst, type InputSpec, type KpiColumn, type KpiDefinition, type Plan,
   type TeamContext, walk,
@@ -120,7 +121,7 @@ function contextTeam(ctx: ServiceContext, tree: TeamTree, team: TeamNode, contex
 }
 
 async function loadInputs(
-  ctx: ServiceContext, request: GridRequest, defs: Definitions, plan: Plan, periods: readonly Period[],
+  ctx: ServiceContext, request: GridRequest, defs: Definitions, plan: Plan, periods: readonly Period[], run?: EntityManager,
 ): Promise<Float64Array[]> {
   const { teams, granularity, tree } = request;
   const calendar = { fiscalYearStartMonth: ctx.workspace.fiscalYearStartMonth };
@@ -170,7 +171,7 @@ async function loadInputs(
   };
   const layouts = plan.inputs.map((spec) => ({ positions: windowPositions(spec.time), rows: teamRows(spec.team) }));
   const measures = [...new Set(plan.inputs.map((s) => s.measure))].map((k) => defs.measures.get(k)).filter((m) => m !== undefined);
-  const loaded = await loadMeasureWindows(ctx, { measures, granularity, windows, teams: loadTeams, tree });
+  const loaded = await loadMeasureWindows(ctx, { measures, granularity, windows, teams: loadTeams, tree, run });
   const W = windows.length;
   return plan.inputs.map((spec, i) => {
     const column = new Float64Array(teams.length * P).fill(NaN);
@@ -212,11 +213,20 @@ export async function evaluateGrid(ctx: ServiceContext, request: GridRequest): P
     versions.set(key, new Array<number>(P).fill(0));
   }
   const evaluated: EvaluatedGroup[] = [];
-  for (const { chosen, positions } of groups.values()) {
+  const planned = [...groups.values()].map(({ chosen, positions }) => {
     checkEvaluationDeadline(ctx);
-    const plan = planFor(ctx, defs, chosen, wanted, drafts);
-    const periods = positions.map((p) => request.periods[p]);
-    const inputs = await loadInputs(ctx, request, defs, plan, periods);
+    return { chosen, positions, plan: planFor(ctx, defs, chosen, wanted, drafts), periods: positions.map((p) => request.periods[p]) };
+  });
+  const loadAll = async (run?: EntityManager) => {
+    const all: Float64Array[][] = [];
+    for (const g of planned) all.push(await loadInputs(ctx, request, defs, g.plan, g.periods, run));
+    return all;
+  };
+  // Periods on different formula versions load apart; one snapshot keeps a batch of values
+  // written meanwhile from showing in some periods of the answer and not in others.
+  const inputsOf = planned.length > 1 && !ctx.tx ? await ctx.db.dataSource.transaction('REPEATABLE READ', loadAll) : await loadAll();
+  for (const [g, { chosen, positions, plan, periods }] of planned.entries()) {
+    const inputs = inputsOf[g];
     checkEvaluationDeadline(ctx);
     const out = plan.evaluate({ cells: T * periods.length, inputs });
     evaluated.push({ plan, periodPositions: positions, inputs });

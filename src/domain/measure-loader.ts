@@ -6,6 +6,7 @@
  * bucket period); windows and the team roll-up are computed in memory, where summing up
  * parent pointers is far cheaper than closure-table joins (STACK.md).
  */
+import type { EntityManager } from 'typeorm';
 import { queryMeasureBuckets, type BucketRow } from '../db/measure-buckets-sql';
 import { type Granularity, type IndexWindow, countingStartDays, startDayOfIndex } from '../periods';
 import { type ServiceContext, requirePermission } from './context';
@@ -30,6 +31,8 @@ export interface MeasureWindowRequest {
   readonly teams: readonly LoadTeam[];
   /** The workspace's tree if the caller has it already. */
   readonly tree?: TeamTree;
+  /** A transaction, when several calls must read one snapshot; the pool by default. */
+  readonly run?: EntityManager;
 }
 
 export interface MeasureWindows {
@@ -76,7 +79,7 @@ export async function loadMeasureWindows(ctx: ServiceContext, request: MeasureWi
   // A measure recorded at a grain coarser than the grid never counts toward its periods.
   const readable = measures.filter((m) => countingStartDays(m.grain, bounds[0], bounds[1] - 1, granularity) !== null);
 
-  const bucketRows = await queryMeasureBuckets(ctx.db.dataSource.manager, {
+  const bucketRows = await queryMeasureBuckets(request.run ?? ctx.db.dataSource.manager, {
     workspaceId: ctx.workspace.id,
     measures: readable.map((m) => ({ ...m, withEnds: m.timeAggregation === 'FIRST' || m.timeAggregation === 'LAST' })),
     bucketBounds: bounds,
