@@ -12,6 +12,8 @@ export interface Config {
   readonly host: string;
   /** PostgreSQL connection string; absent means the embedded PGlite database. */
   readonly databaseUrl?: string;
+  /** PostgreSQL streaming replicas that may answer read-only queries (DATABASE_READ_URLS, comma-separated). */
+  readonly databaseReadUrls: readonly string[];
   /** Where PGlite keeps its files (`memory://` for a throw-away database). */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
@@ -23,6 +25,8 @@ export interface Config {
   readonly seedDemo: boolean;
   /** Schema introspection; off in production unless INTROSPECTION=true. */
   readonly introspection: boolean;
+  /** Worker processes of `npm run start:cluster`; 0 means one per core. */
+  readonly webConcurrency: number;
   readonly limits: Limits;
 }
 
@@ -65,19 +69,34 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }
 
-function databaseUrl(env: Env): string | undefined {
-  const raw = env.DATABASE_URL;
-  if (raw === undefined || raw === '') return undefined;
+function postgresUrl(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'expected a URL such as postgres://user@host:5432/database');
+    throw new ConfigError(name, 'expected a URL such as postgres://user@host:5432/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `expected the postgres:// scheme, got "${url.protocol}"`);
+    throw new ConfigError(name, `expected the postgres:// scheme, got "${url.protocol}"`);
   }
   return raw;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL;
+  return raw === undefined || raw === '' ? undefined : postgresUrl('DATABASE_URL', raw);
+}
+
+function databaseReadUrls(env: Env): string[] {
+  const raw = env.DATABASE_READ_URLS?.trim();
+  if (!raw) return [];
+  // Replicas copy a PostgreSQL primary; the embedded database has none.
+  if (!env.DATABASE_URL) throw new ConfigError('DATABASE_READ_URLS', 'needs DATABASE_URL: read replicas copy a PostgreSQL primary');
+  return raw.split(',').map((part, i) => {
+    const url = part.trim();
+    if (url === '') throw new ConfigError('DATABASE_READ_URLS', `entry ${i + 1} is empty; separate URLs with single commas`);
+    return postgresUrl(`DATABASE_READ_URLS (entry ${i + 1})`, url);
+  });
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -94,12 +113,14 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 4000, 0, 65535),
     host: env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1',
     databaseUrl: databaseUrl(env),
+    databaseReadUrls: databaseReadUrls(env),
     dataDir,
     logLevel: logLevel as LogLevel,
     environment,
     operatorToken: env.OPERATOR_TOKEN && env.OPERATOR_TOKEN !== '' ? env.OPERATOR_TOKEN : undefined,
     seedDemo: flag(env, 'SEED_DEMO', true),
     introspection: flag(env, 'INTROSPECTION', environment !== 'production'),
+    webConcurrency: integer(env, 'WEB_CONCURRENCY', 0, 0, 256),
     limits: {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100),

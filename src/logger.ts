@@ -8,7 +8,8 @@ export type Logger = pino.Logger;
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
-    base: { service: 'kpi-engine' },
+    // pid tells the processes of a cluster apart.
+    base: { service: 'kpi-engine', pid: process.pid },
     redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'secret', 'token', 'adminSecret'], censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

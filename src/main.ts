@@ -1,10 +1,13 @@
 /** `npm start`: reads configuration, migrates, seeds the embedded demo, serves GraphQL. */
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import { seedDemoWorkspace } from './cli/demo-seed';
 import { ensureDemoWorkspace } from './cli/local-admin';
 import { createLogger } from './logger';
 import { startServer } from './server';
+
+const WORKER_SETTLE_MS = 500;
 
 async function main(): Promise<void> {
   let config;
@@ -35,6 +38,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
+      // A cluster worker busy with one request may not yet have read others already sent to it
+      // (or queued for it in the primary): serving a moment longer lets them count as in flight
+      // instead of being cut off with the idle connections.
+      if (cluster.isWorker) await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLE_MS));
       await server.stop();
       logger.info('stopped cleanly');
       process.exit(0);

@@ -1,6 +1,7 @@
 /** Opens the database, migrates, and serves HTTP; `stop()` drains requests, then closes the database. */
-import { createServer, type Server } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startAlerting } from './alerting';
 import { createApp } from './app';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db/data-source';
@@ -15,14 +16,25 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger, options: { db?: Database } = {}): Promise<RunningServer> {
-  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = options.db ?? (await openDatabase({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, readUrls: config.databaseReadUrls,
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; it is replaced when next needed'),
+  }));
   const ran = await db.migrate();
   if (ran.length > 0) logger.info({ migrations: ran }, 'migrations ran');
   const httpServer = createServer();
   const app = await createApp({ db, config, logger, httpServer });
-  httpServer.on('request', app.express);
-  // Keep-alive sockets must not hold shutdown open longer than the drain allows.
-  httpServer.keepAliveTimeout = 5_000;
+  let draining = false;
+  // A request read once shutdown has begun is answered 503, not run: the drain may already
+  // be closing its connection, and a write must not happen when its answer cannot arrive.
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => (draining ? refuseWhileStopping(res) : app.express(req, res)));
+  const alerting = await startAlerting({ db, logger, httpServer, schema: app.schema, maxQueryDepth: config.limits.maxQueryDepth });
+  // Idle keep-alive sockets stay open longer than clients and load balancers keep theirs
+  // (60 s is common): a server that closes first races a client reusing the socket, which
+  // then sees ECONNRESET on a request it cannot safely resend. Shutdown is not held open by
+  // them: close() and the drain plugin close idle connections at once.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -35,8 +47,11 @@ export async function startServer(config: Config, logger: Logger, options: { db?
     db,
     httpServer,
     stop() {
+      draining = true;
       // apollo.stop() (drain plugin) waits for in-flight requests, then the database closes.
       stopping ??= (async () => {
+        // Subscriptions and background alert work end first; requests in flight still finish below.
+        await alerting.stop();
         await app.apollo.stop();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await db.close();
@@ -44,4 +59,9 @@ export async function startServer(config: Config, logger: Logger, options: { db?
       return stopping;
     },
   };
+}
+
+function refuseWhileStopping(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
+  res.end(JSON.stringify({ errors: [{ message: 'The server is shutting down; send the request again.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
 }

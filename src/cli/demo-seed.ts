@@ -20,17 +20,20 @@ function seedContext(db: Database, workspace: Workspace): ServiceContext {
   };
 }
 
-export async function seedDemoWorkspace(db: Database, workspace: Workspace, logger: Logger): Promise<void> {
+/** True when seeded; a failure is reported here and leaves the workspace empty. */
+export async function seedDemoWorkspace(db: Database, workspace: Workspace, logger: Logger): Promise<boolean> {
   const started = performance.now();
   try {
     const report = await seedDemo(seedContext(db, workspace));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const period = `${DEMO_MONTHS[0].key} … ${DEMO_MONTHS[DEMO_MONTHS.length - 1].key}`;
-    console.log(`Demo data: the CRM starter pack, ${report.teamsCreated} teams, ${report.valuesRecorded} monthly values (${period}) and ${report.targetsSet} targets, in ${seconds} s.`);
+    console.log(`Demo data: the CRM starter pack, ${report.teamsCreated} teams, ${report.valuesRecorded} monthly values (${period}), ${report.targetsSet} targets and ${report.commentsAdded} comments on 2025-Q4, in ${seconds} s.`);
     logger.info({ ms: Math.round(performance.now() - started), teams: report.teamsCreated, values: report.valuesRecorded, targets: report.targetsSet }, 'demo data seeded');
+    return true;
   } catch (error) {
     // The seed is one transaction, so the workspace is left empty, not half-filled.
     logger.error({ err: error }, 'seeding the demo data failed');
     console.error(`Seeding the demo data failed (nothing was written): ${(error as Error).message}`);
+    return false;
   }
 }

@@ -14,24 +14,26 @@ import { Problem } from '../domain/problem';
 import { findWorkspaceByKey } from '../domain/workspaces';
 import { DEMO_WORKSPACE_KEY } from './local-admin';
 
-const USAGE = 'usage: npm run import -- <file.csv> [--workspace <key>]   (default workspace: demo)';
+const USAGE = 'usage: npm run import -- <file.csv> [--workspace <key>] [--adjustment <reason>]   (default workspace: demo; --adjustment writes into closed periods, logged with the reason)';
 
-function parseArgs(argv: string[]): { file: string; workspace: string } {
+function parseArgs(argv: string[]): { file: string; workspace: string; adjustment: string | null } {
   let file: string | undefined;
   let workspace = DEMO_WORKSPACE_KEY;
+  let adjustment: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--workspace' && argv[i + 1]) workspace = argv[++i];
+    else if (argv[i] === '--adjustment' && argv[i + 1]) adjustment = argv[++i];
     else if (argv[i] === '--help' || argv[i] === '-h') throw new Error(USAGE);
     else if (!file && !argv[i].startsWith('--')) file = argv[i];
     else throw new Error(`unexpected argument "${argv[i]}"\n${USAGE}`);
   }
   if (!file) throw new Error(USAGE);
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  return { file, workspace };
+  return { file, workspace, adjustment };
 }
 
 async function main(): Promise<number> {
-  const { file, workspace: workspaceKey } = parseArgs(process.argv.slice(2));
+  const { file, workspace: workspaceKey, adjustment } = parseArgs(process.argv.slice(2));
   const config = loadConfig();
   configureIngestLimits({ maxBatchRows: config.limits.maxBatchRows });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -47,7 +49,7 @@ async function main(): Promise<number> {
       actor: { name: `cli import (${process.env.USER ?? 'local'})`, keyId: 'cli', role: 'ADMIN' as const },
     };
     const started = Date.now();
-    const report = await importMeasureValuesCsv(ctx, createReadStream(file));
+    const report = await importMeasureValuesCsv(ctx, createReadStream(file), adjustment === null ? null : { reason: adjustment });
     const seconds = (Date.now() - started) / 1000;
     console.log(`imported ${file} into workspace "${workspace.key}" in ${seconds.toFixed(1)} s`);
     console.log(`  rows ${report.rows}, inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}`);
@@ -60,6 +62,7 @@ async function main(): Promise<number> {
     }
     if (error instanceof Problem) {
       console.error(`${error.code}: ${error.message}`);
+      for (const d of error.extra.details ?? []) console.error(`  ${d.field ?? ''}: ${d.message}`);
       return 1;
     }
     throw error;

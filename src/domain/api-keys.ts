@@ -56,6 +56,8 @@ export async function insertApiKey(
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING created_at`,
     [workspaceId, id, prefix, salt, hash(salt, secret), input.name, input.role, input.scopeTeamId ?? null, input.expiresAt ?? null, input.createdBy],
   );
+  // Prefixes are unique across workspaces; the lookup also tells authentication where the key lives.
+  await tx.query(`INSERT INTO api_key_prefixes (prefix, workspace_id) VALUES ($1, $2)`, [prefix, workspaceId]);
   return {
     token: `kpi_${prefix}_${secret}`,
     key: {
@@ -70,20 +72,33 @@ export function isWellFormedToken(token: string): boolean {
 }
 
 export type Authentication =
-  | { readonly ok: true; readonly workspace: WorkspaceInfo; readonly actor: Actor }
+  | {
+      readonly ok: true;
+      readonly workspace: WorkspaceInfo;
+      readonly actor: Actor;
+      /** The workspace's write revision on the primary when the request arrived (read-replicas.ts). */
+      readonly writeRevision: bigint;
+    }
   | { readonly ok: false; readonly reason: string };
+
+/** An id no workspace has: an unknown prefix still runs the key query. */
+const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
 /** Resolves a bearer token to its workspace and actor; the same answer for every kind of bad key. */
 export async function authenticate(db: Database, token: string): Promise<Authentication> {
   const match = TOKEN.exec(token);
   const refusal = { ok: false as const, reason: 'The API key is not valid, has expired or was revoked.' };
   if (!match) return refusal;
+  // The key's workspace first, then the key within it: each read stays on one shard when
+  // tables are distributed by workspace (docs/SCALING.md). An unknown prefix still reads
+  // twice, so timing does not tell which prefixes exist.
+  const owners: Array<{ workspace_id: string }> = await db.dataSource.query(`SELECT workspace_id FROM api_key_prefixes WHERE prefix = $1`, [match[1]]);
   const rows: Array<Record<string, unknown>> = await db.dataSource.query(
     `SELECT k.workspace_id, k.id, k.salt, k.hash, k.name, k.role, k.scope_team_id, k.expires_at, k.revoked_at, k.last_used_at,
-            w.key AS workspace_key, w.time_zone, w.fiscal_year_start_month
+            w.key AS workspace_key, w.time_zone, w.fiscal_year_start_month, w.write_revision
        FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-      WHERE k.prefix = $1`,
-    [match[1]],
+      WHERE k.workspace_id = $1 AND k.prefix = $2`,
+    [owners[0]?.workspace_id ?? NO_WORKSPACE, match[1]],
   );
   const row = rows[0];
   // Hash even when no row matched, so timing does not reveal which prefixes exist.
@@ -100,6 +115,7 @@ export async function authenticate(db: Database, token: string): Promise<Authent
   }
   return {
     ok: true,
+    writeRevision: BigInt(row.write_revision as string),
     workspace: {
       id: row.workspace_id as string,
       key: row.workspace_key as string,

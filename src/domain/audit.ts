@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { type ServiceContext, can, requirePermission } from './context';
 import { Problem } from './problem';
 
-export type AuditAction = 'CREATE' | 'UPDATE' | 'MOVE' | 'ARCHIVE' | 'REVOKE' | 'INSTALL' | 'DELETE';
+export type AuditAction = 'CREATE' | 'UPDATE' | 'MOVE' | 'ARCHIVE' | 'REVOKE' | 'INSTALL' | 'DELETE' | 'CLOSE' | 'REOPEN';
 
 export async function recordAudit(
   ctx: ServiceContext,

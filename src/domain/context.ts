@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Database } from '../db/data-source';
+import { bumpWriteRevision } from '../db/write-revision';
 import { Problem } from './problem';
 
 export type Role = 'ADMIN' | 'EDITOR' | 'INGEST' | 'VIEWER';
@@ -42,13 +43,16 @@ export interface ServiceContext {
   readonly tx?: EntityManager;
 }
 
-/** What each role may do; ADMIN may do everything. */
-export type Permission = 'read' | 'define' | 'ingest' | 'admin';
+/**
+ * What each role may do; ADMIN may do everything. A reviewer (VIEWER) may join the
+ * discussion of a number ('comment') but not post check-ins, which may override a status.
+ */
+export type Permission = 'read' | 'define' | 'ingest' | 'admin' | 'comment' | 'check-in';
 const GRANTS: Record<Role, readonly Permission[]> = {
-  ADMIN: ['read', 'define', 'ingest', 'admin'],
-  EDITOR: ['read', 'define'],
+  ADMIN: ['read', 'define', 'ingest', 'admin', 'comment', 'check-in'],
+  EDITOR: ['read', 'define', 'comment', 'check-in'],
   INGEST: ['ingest'],
-  VIEWER: ['read'],
+  VIEWER: ['read', 'comment'],
 };
 
 export function can(ctx: ServiceContext, permission: Permission): boolean {
@@ -70,13 +74,24 @@ function describePermission(permission: Permission): string {
     case 'read': return 'read KPI data';
     case 'define': return 'change definitions (teams, measures, KPIs, targets, scorecards)';
     case 'ingest': return 'record measure values or events';
-    case 'admin': return 'manage API keys or workspace settings';
+    case 'admin': return 'manage API keys, workspace settings or period closes';
+    case 'comment': return 'comment on KPI values';
+    case 'check-in': return 'post check-ins or override a KPI status';
   }
 }
 
-/** Runs `work` in one transaction: all of it is written, or none of it. */
+/**
+ * Runs `work` in one transaction: all of it is written, or none of it. A transaction that
+ * wrote also bumps the workspace's write revision, which tells read replicas whether
+ * they hold this write yet.
+ */
 export function transaction<T>(ctx: ServiceContext, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return ctx.tx ? work(ctx.tx) : ctx.db.dataSource.transaction(work);
+  if (ctx.tx) return work(ctx.tx);
+  return ctx.db.dataSource.transaction(async (tx) => {
+    const result = await work(tx);
+    await bumpWriteRevision(tx, ctx.workspace.id);
+    return result;
+  });
 }
 
 /**

@@ -10,9 +10,12 @@
  * Wide form:  team,period,<measure>,<measure>…   (an empty cell is no value)
  */
 import { type Readable, pipeline } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { EntityManager } from 'typeorm';
 import { upsertMeasureValueColumns } from '../db/measure-value-writer';
+import type { AdjustmentInput } from './adjustments';
+import { CsvClosedPeriodCheck } from './closed-period-guard';
+import { WrittenValues } from './alert-jobs';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { ingestLimits } from './ingest-limits';
 import { type Measure, loadMeasuresByKey } from './measure';
@@ -46,8 +49,11 @@ type Layout =
   | { readonly kind: 'long'; readonly measure: number; readonly team: number; readonly period: number; readonly date: number; readonly value: number }
   | { readonly kind: 'wide'; readonly team: number; readonly period: number; readonly date: number; readonly measures: ReadonlyArray<{ column: number; key: string }> };
 
-/** Imports a CSV stream read once; see the file comment for the format and the guarantees. */
-export async function importMeasureValuesCsv(ctx: ServiceContext, csv: Readable): Promise<ValueWriteReport> {
+/**
+ * Imports a CSV stream read once; see the file comment for the format and the guarantees.
+ * Lines in a closed period refuse the file (PERIOD_CLOSED) unless it is sent as an `adjustment`.
+ */
+export async function importMeasureValuesCsv(ctx: ServiceContext, csv: Readable, adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
   requirePermission(ctx, 'ingest');
   // An input error before scan() starts reading is not lost: pipeline() reports it there.
   csv.on('error', () => undefined);
@@ -59,20 +65,26 @@ export async function importMeasureValuesCsv(ctx: ServiceContext, csv: Readable)
     const validator = new ValueRowValidator(ctx, measures, tree, { detectDuplicates: true, rowLabel: (line) => `line ${line}` });
     const errors = new ErrorCollector();
     const grains = new Map([...measures.values()].map((m) => [m.id, m.grain]));
-    await scan(csv, measures, errors, (row, line, out) => validator.validate(row, line, out), (value) => spool.append(value));
+    const closed = await CsvClosedPeriodCheck.start(ctx, measures, tree, adjustment);
+    await scan(csv, measures, errors, (row, line, out) => closed.check(validator.validate(row, line, out), line), (value) => spool.append(value));
     errors.throwIfAny();
+    closed.throwIfAny();
     await spool.finish();
     // Step 2: the file is clean; write it in one transaction, in chunks.
     return await transaction(ctx, async (tx) => {
       await assertStillWritable(ctx, tx, spool, grains);
       let inserted = 0;
       let updated = 0;
+      const written = new WrittenValues();
       for await (const chunk of spool.chunks(ingestLimits.writeChunkRows)) {
+        written.addColumns(chunk);
+        await closed.beforeChunk(tx, chunk);
         const counts = await upsertMeasureValueColumns(tx, ctx.workspace.id, chunk);
         inserted += counts.inserted;
         updated += counts.updated;
       }
       const rows = spool.count;
+      await written.enqueue(tx, ctx.workspace.id, { inserted, updated });
       const valuesRevision = await valuesRevisionAfter(tx, ctx.workspace.id, rows);
       return { rows, inserted, updated, unchanged: rows - inserted - updated, valuesRevision };
     });
@@ -141,9 +153,9 @@ async function scan(csv: Readable, measures: ReadonlyMap<string, Measure>, error
     }
     if (layout === null) errors.add({ row: 1, field: 'header', message: 'The file is empty; expected a header such as measure,team,period,value.' });
   } catch (error) {
-    const e = error as { code?: string; lines?: number; message?: string };
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-      errors.add({ row: e.lines ?? nextLine, field: 'csv', message: `The file is not valid CSV: ${e.message}` });
+    // Every parser error is a CsvError; their codes do not all start with CSV_ (INVALID_OPENING_QUOTE).
+    if (error instanceof CsvError) {
+      errors.add({ row: typeof error.lines === 'number' ? error.lines : nextLine, field: 'csv', message: `The file is not valid CSV: ${error.message}` });
       return;
     }
     throw error;

@@ -3,6 +3,11 @@
  * snapshot, cached by the workspace's definitions generation: any definition change
  * bumps the generation, so a cached snapshot is never stale, and every process reading
  * the same generation sees the same definitions.
+ *
+ * A snapshot is read in one REPEATABLE READ transaction, generation included. Read as
+ * separate statements on a pool, a definition change committing between them would give
+ * a mix (a KPI row of one generation with the versions of the next, a KPI without the
+ * measure it reads) and cache it under a generation it does not belong to.
  */
 import type { EntityManager } from 'typeorm';
 import { isoToDay } from '../periods';
@@ -18,6 +23,7 @@ export interface Definitions {
 
 const CACHE_LIMIT = 200;
 const cache = new Map<string, Definitions>();
+const loading = new Map<string, Promise<Definitions>>();
 
 export async function currentGeneration(ctx: ServiceContext, tx?: EntityManager): Promise<number> {
   const run = tx ?? ctx.db.dataSource.manager;
@@ -27,16 +33,31 @@ export async function currentGeneration(ctx: ServiceContext, tx?: EntityManager)
 
 /** Definitions as of now; inside a transaction pass `tx` to read its own uncommitted view (uncached). */
 export async function loadDefinitions(ctx: ServiceContext, tx?: EntityManager): Promise<Definitions> {
-  const generation = await currentGeneration(ctx, tx);
-  const cacheKey = `${ctx.workspace.id}:${generation}`;
-  if (!tx) {
-    const hit = cache.get(cacheKey);
-    if (hit) return hit;
+  if (tx) return readDefinitions(ctx, tx);
+  const seen = `${ctx.workspace.id}:${await currentGeneration(ctx)}`;
+  const hit = cache.get(seen);
+  if (hit) return hit;
+  // Concurrent misses on one generation share one read: it started after that generation
+  // was seen, so its snapshot is that generation or newer (a change just made stays visible).
+  let pending = loading.get(seen);
+  if (!pending) {
+    // A miss reads the generation again with the rows, in one snapshot: a definition saved
+    // between separate reads must not land in the cache under the generation before it.
+    pending = ctx.db.dataSource.transaction('REPEATABLE READ', (snapshot) => readDefinitions(ctx, snapshot)).then((definitions) => {
+      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      cache.set(`${ctx.workspace.id}:${definitions.generation}`, definitions);
+      return definitions;
+    }).finally(() => loading.delete(seen));
+    loading.set(seen, pending);
   }
-  const run = tx ?? ctx.db.dataSource.manager;
+  return pending;
+}
+
+async function readDefinitions(ctx: ServiceContext, tx: EntityManager): Promise<Definitions> {
+  const generation = await currentGeneration(ctx, tx);
   const measures = await loadMeasuresByKey(ctx, tx);
-  const kpiRows: Array<Record<string, unknown>> = await run.query(`SELECT ${KPI_COLUMNS} FROM kpis WHERE workspace_id = $1`, [ctx.workspace.id]);
-  const versionRows: Array<Record<string, unknown>> = await run.query(
+  const kpiRows: Array<Record<string, unknown>> = await tx.query(`SELECT ${KPI_COLUMNS} FROM kpis WHERE workspace_id = $1`, [ctx.workspace.id]);
+  const versionRows: Array<Record<string, unknown>> = await tx.query(
     `SELECT kpi_id, version, formula, effective_from, effective_from_day::text AS effective_from_day, measure_refs, kpi_refs, created_by, created_at
        FROM kpi_versions WHERE workspace_id = $1 ORDER BY kpi_id, version`,
     [ctx.workspace.id],
@@ -49,10 +70,5 @@ export async function loadDefinitions(ctx: ServiceContext, tx?: EntityManager): 
   }
   const kpis = new Map<string, Kpi>();
   for (const r of kpiRows) kpis.set(r.key as string, kpiFromRow(r, versions.get(r.id as string) ?? []));
-  const definitions: Definitions = { generation, measures, kpis };
-  if (!tx) {
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(cacheKey, definitions);
-  }
-  return definitions;
+  return { generation, measures, kpis };
 }

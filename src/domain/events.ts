@@ -5,6 +5,9 @@
  */
 import { upsertEvents, type ResolvedEvent } from '../db/event-writer';
 import { timestampToDate } from '../periods';
+import type { AdjustmentInput } from './adjustments';
+import { guardEventWrites } from './closed-period-guard';
+import { enqueueEventAlertJob } from './alert-jobs';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { ATTRIBUTE_NAME, EVENT_TYPE } from './event-source';
 import { type ValueWriteReport, assertBatchSize, rowsRefused, writeInChunks } from './measure-values';
@@ -26,7 +29,8 @@ const MAX_ATTRIBUTES = 50;
 const MAX_STRING_VALUE = 1000;
 const MAX_EXTERNAL_ID = 200;
 
-export async function recordEvents(ctx: ServiceContext, events: readonly EventInput[]): Promise<ValueWriteReport> {
+/** Events dated in a closed period are refused (PERIOD_CLOSED) unless the batch is sent as an `adjustment`. */
+export async function recordEvents(ctx: ServiceContext, events: readonly EventInput[], adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
   requirePermission(ctx, 'ingest');
   assertBatchSize(events.length, 'events');
   return transaction(ctx, async (tx) => {
@@ -46,9 +50,9 @@ export async function recordEvents(ctx: ServiceContext, events: readonly EventIn
       const date = timestampToDate(event.time, ctx.workspace.timeZone);
       if (!date.ok) bad('time', date.error.message);
       const numbers = attributes(event.numbers, 'numbers', bad, (v) =>
-        typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_ABS_VALUE ? null : `must be a finite number within ±1e15, got ${JSON.stringify(v)?.slice(0, 40)}`);
+        typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_ABS_VALUE ? null : `must be a finite number within ±1e15, got ${shown(v)}`);
       const strings = attributes(event.strings, 'strings', bad, (v) =>
-        typeof v !== 'string' ? `must be a string, got ${JSON.stringify(v)?.slice(0, 40)}` : v.length > MAX_STRING_VALUE ? `is longer than ${MAX_STRING_VALUE} characters` : null);
+        typeof v !== 'string' ? `must be a string, got ${shown(v)}` : v.length > MAX_STRING_VALUE ? `is longer than ${MAX_STRING_VALUE} characters` : null);
       const id = event.id ?? null;
       if (id !== null) {
         if (id.length === 0 || id.length > MAX_EXTERNAL_ID) bad('id', `id must be 1–${MAX_EXTERNAL_ID} characters.`);
@@ -66,8 +70,18 @@ export async function recordEvents(ctx: ServiceContext, events: readonly EventIn
       }
     });
     if (errors.length > 0) throw rowsRefused(errors, events.length, 'events');
-    return writeInChunks(tx, ctx.workspace.id, resolved, upsertEvents);
+    await guardEventWrites(ctx, tx, resolved, tree, adjustment);
+    const report = await writeInChunks(tx, ctx.workspace.id, resolved, upsertEvents);
+    if (report.inserted + report.updated > 0) await enqueueEventAlertJob(tx, ctx.workspace.id, resolved);
+    return report;
   });
+}
+
+/** A bad attribute value for a message: scalars as JSON, containers by kind (they may nest too deep to print). */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(JSON.stringify(value)).slice(0, 40);
 }
 
 /** Validates an attribute object and returns its JSON text (or null after reporting). */

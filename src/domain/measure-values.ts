@@ -8,6 +8,9 @@ import type { EntityManager } from 'typeorm';
 import { bumpValuesRevision, upsertMeasureValues, type WriteCounts } from '../db/measure-value-writer';
 import { rowsOf } from '../db/sql';
 import { type Granularity, granularityRank, countingStartDays, dayToIso, parsePeriodKey } from '../periods';
+import type { AdjustmentInput } from './adjustments';
+import { guardValueDeletion, guardValueWrites } from './closed-period-guard';
+import { WrittenValues } from './alert-jobs';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { ingestLimits } from './ingest-limits';
 import { type Measure, loadMeasuresByKey } from './measure';
@@ -26,7 +29,8 @@ export interface ValueWriteReport {
   readonly valuesRevision: number;
 }
 
-export async function recordMeasureValues(ctx: ServiceContext, rows: readonly ValueRowInput[]): Promise<ValueWriteReport> {
+/** Rows in a closed period are refused (PERIOD_CLOSED) unless the batch is sent as an `adjustment`. */
+export async function recordMeasureValues(ctx: ServiceContext, rows: readonly ValueRowInput[], adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
   requirePermission(ctx, 'ingest');
   assertBatchSize(rows.length, 'values');
   return transaction(ctx, async (tx) => {
@@ -39,13 +43,17 @@ export async function recordMeasureValues(ctx: ServiceContext, rows: readonly Va
       if (value) resolved.push(value);
     });
     if (errors.length > 0) throw rowsRefused(errors, rows.length, 'values');
+    await guardValueWrites(ctx, tx, resolved, measures, tree, adjustment);
     return writeResolvedValues(ctx, tx, resolved);
   });
 }
 
 /** Writes validated rows in chunks inside the caller's transaction. */
-export function writeResolvedValues(ctx: ServiceContext, tx: EntityManager, rows: readonly ResolvedValue[]): Promise<ValueWriteReport> {
-  return writeInChunks(tx, ctx.workspace.id, rows, upsertMeasureValues);
+export async function writeResolvedValues(ctx: ServiceContext, tx: EntityManager, rows: readonly ResolvedValue[]): Promise<ValueWriteReport> {
+  const report = await writeInChunks(tx, ctx.workspace.id, rows, upsertMeasureValues);
+  // Alert evaluation is queued in this transaction, so committed data is always evaluated.
+  await new WrittenValues().addRows(rows).enqueue(tx, ctx.workspace.id, report);
+  return report;
 }
 
 /**
@@ -101,7 +109,7 @@ export interface DeleteValuesInput {
   readonly to: string;
 }
 
-export async function deleteMeasureValues(ctx: ServiceContext, input: DeleteValuesInput): Promise<{ deleted: number; valuesRevision: number }> {
+export async function deleteMeasureValues(ctx: ServiceContext, input: DeleteValuesInput, adjustment?: AdjustmentInput | null): Promise<{ deleted: number; valuesRevision: number }> {
   requirePermission(ctx, 'ingest');
   const calendar = { fiscalYearStartMonth: ctx.workspace.fiscalYearStartMonth };
   return transaction(ctx, async (tx) => {
@@ -131,6 +139,7 @@ export async function deleteMeasureValues(ctx: ServiceContext, input: DeleteValu
     } else {
       teamIds = ctx.actor.scopeTeamId ? visibleTeams(ctx, tree).map((t) => t.id) : null;
     }
+    await guardValueDeletion(ctx, tx, measure, range, teamIds, tree, adjustment);
     const deleted = await rowsOf<{ n: number }>(tx,
       `WITH gone AS (
          DELETE FROM measure_values WHERE workspace_id = $1 AND measure_id = $2 AND period_start BETWEEN $3::date AND $4::date

@@ -13,7 +13,8 @@ export type ProblemCode =
   | 'IN_USE'
   | 'FORBIDDEN'
   | 'LIMIT_EXCEEDED'
-  | 'FORMULA_INVALID';
+  | 'FORMULA_INVALID'
+  | 'PERIOD_CLOSED';
 
 export interface ProblemDetail {
   /** The input field the problem is about, as a path (`teams[3].key`). */

@@ -7,8 +7,10 @@
 import { errorCodeFromNumber, type ErrorCode } from '../engine';
 import { type Granularity, type Period, parsePeriodKey, samePeriodLastYear } from '../periods';
 import { type ItemInput, type KpiActual, type ScorecardDefinition, type ScorecardScore, scoreScorecard } from '../scoring';
+import type { Adjustment } from './adjustments';
 import { type ServiceContext, requirePermission } from './context';
 import { loadDefinitions } from './definitions';
+import { withFrozenResults } from './frozen-results';
 import { evaluateGrid, type GridResult } from './kpi-grid';
 import type { Kpi } from './kpi';
 import { Problem } from './problem';
@@ -31,6 +33,18 @@ export interface ScorecardEvaluation {
   readonly kpis: ReadonlyMap<string, Kpi>;
   /** 1 = best overall score among the requested teams for this period; null when not ranked or unscored. */
   readonly rank: number | null;
+  /** Set when the period is closed: `result` is then the frozen one (period-close.ts). */
+  readonly closed?: FrozenMark;
+}
+
+export interface FrozenMark {
+  readonly closedAt: Date;
+  readonly closedBy: string;
+  /** The score recomputed from today's data and definitions, beside the frozen one. */
+  readonly liveScore: number | null;
+  /** Writes into the period made as adjustments since it was closed, for this team's subtree: the latest ones. */
+  readonly adjustments: readonly Adjustment[];
+  readonly adjustmentCount: number;
 }
 
 export interface EvaluateScorecardRequest {
@@ -40,7 +54,14 @@ export interface EvaluateScorecardRequest {
   readonly rank?: boolean;
 }
 
+/** Closed periods answer with their frozen results, marked with the close (PRODUCT.md "Period close"). */
 export async function evaluateScorecard(ctx: ServiceContext, request: EvaluateScorecardRequest): Promise<ScorecardEvaluation[]> {
+  const results = await withFrozenResults(ctx, await evaluateLiveScorecard(ctx, request));
+  return request.rank ? ranked(results) : results;
+}
+
+/** Today's numbers, closed period or not: what a close freezes. */
+export async function evaluateLiveScorecard(ctx: ServiceContext, request: Omit<EvaluateScorecardRequest, 'rank'>): Promise<ScorecardEvaluation[]> {
   requirePermission(ctx, 'read');
   const scorecard = await loadScorecard(ctx, request.scorecard);
   const defs = await loadDefinitions(ctx);
@@ -90,7 +111,7 @@ export async function evaluateScorecard(ctx: ServiceContext, request: EvaluateSc
       });
     });
   }
-  return request.rank ? ranked(out) : out;
+  return out;
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);

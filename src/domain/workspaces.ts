@@ -76,7 +76,8 @@ export async function createWorkspace(
   assertSlugKey('Workspace', input.key);
   assertSettings(input);
   return db.dataSource.transaction(async (tx) => {
-    const existing = await tx.query(`SELECT 1 FROM workspaces WHERE key = $1`, [input.key]);
+    // Workspace keys are unique across workspaces in their own table (migration 1764300000401).
+    const existing = await tx.query(`SELECT 1 FROM workspace_keys WHERE key = $1`, [input.key]);
     if (existing.length > 0) throw new Problem('ALREADY_EXISTS', `A workspace with key "${input.key}" already exists.`, { field: 'key', key: input.key });
     const rows = await tx.query(
       `INSERT INTO workspaces (id, key, name, time_zone, fiscal_year_start_month, on_track_threshold, at_risk_threshold)
@@ -84,6 +85,7 @@ export async function createWorkspace(
       [randomUUID(), input.key, input.name, input.timeZone ?? 'UTC', input.fiscalYearStartMonth ?? 1, input.onTrackThreshold ?? 1, input.atRiskThreshold ?? 0.9],
     );
     const workspace = toWorkspace(rows[0]);
+    await tx.query(`INSERT INTO workspace_keys (key, workspace_id) VALUES ($1, $2)`, [workspace.key, workspace.id]);
     const admin = await insertApiKey(tx, workspace.id, { name: 'admin', role: 'ADMIN', createdBy: 'operator', token: options.adminToken });
     await tx.query(
       `INSERT INTO audit_log (workspace_id, actor, action, entity_type, entity_key, after) VALUES ($1, 'operator', 'CREATE', 'WORKSPACE', $2, $3)`,
@@ -94,7 +96,7 @@ export async function createWorkspace(
 }
 
 export async function findWorkspaceByKey(db: Database, key: string): Promise<Workspace | undefined> {
-  const rows = await db.dataSource.query(`SELECT * FROM workspaces WHERE key = $1`, [key]);
+  const rows = await db.dataSource.query(`SELECT w.* FROM workspace_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key = $1`, [key]);
   return rows[0] ? toWorkspace(rows[0]) : undefined;
 }
 

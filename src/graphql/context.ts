@@ -5,6 +5,7 @@ import { EvaluationTimeout } from '../domain/evaluation-deadline';
 import { Problem } from '../domain/problem';
 import type { Database } from '../db/data-source';
 import { type ProblemResult, toProblemResult } from './problem.types';
+import type { RequestReads } from './read-consistency';
 
 export interface GraphQLContext {
   readonly requestId: string;
@@ -13,6 +14,8 @@ export interface GraphQLContext {
   readonly service?: ServiceContext;
   /** Set when the request carried the operator credential. */
   readonly operator: boolean;
+  /** Where this request's routed reads go (read-consistency.ts); absent: the primary. */
+  readonly reads?: RequestReads;
 }
 
 export function serviceOf(ctx: GraphQLContext): ServiceContext {

@@ -2,11 +2,13 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { errorCodeFromNumber, type ExplainedValue } from '../engine';
 import { explainKpiValue, flattenExplanation, previewFormula } from '../domain/formula-preview';
 import { kpiValues } from '../domain/kpi-values';
+import { withKpiValueComments } from './comment-threads';
 import { type GraphQLContext, orError, serviceOf } from './context';
 import { listLength, periodsRequested, registerListSize } from './cost-limit';
 import { type FormulaErrorCodeEnum, toFormulaErrorType } from './formula.types';
 import { ExplainStepType, FormulaPreviewType, KpiExplanationType, type KpiStatusEnum, KpiValueType, PreviewValueType } from './kpi-value.types';
 import { GranularityEnum, toPeriodType } from './period.types';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 
 /** Grid reads cost kpis × teams × periods. */
 registerListSize('Query.kpiValues', (args) => listLength(args.kpis) * listLength(args.teams) * periodsRequested(args));
@@ -31,11 +33,13 @@ export class KpiValueResolver {
     @Arg('from', () => String, { description: 'Period key of any granularity.' }) from: string,
     @Arg('to', () => String) to: string,
     @Arg('granularity', () => GranularityEnum) granularity: GranularityEnum,
+    @ConsistencyArg() consistency: ReadConsistency,
   ): Promise<KpiValueType[]> {
     return orError(async () => {
-      const cells = await kpiValues(serviceOf(ctx), { kpis, teams, from, to, granularity });
+      const service = serviceOf(ctx);
+      const cells = await readOn(ctx, consistency, (read) => kpiValues(read, { kpis, teams, from, to, granularity }));
       const periods = new Map<string, ReturnType<typeof toPeriodType>>();
-      return cells.map((c) => {
+      return withKpiValueComments(service, cells.map((c) => {
         let period = periods.get(c.period.key);
         if (!period) { period = toPeriodType(c.period); periods.set(c.period.key, period); }
         return Object.assign(new KpiValueType(), {
@@ -43,7 +47,7 @@ export class KpiValueResolver {
           target: c.target, achievement: c.achievement, status: c.status as KpiStatusEnum,
           previous: c.previous, change: c.change, changeRatio: c.changeRatio, version: c.version,
         });
-      });
+      }));
     });
   }
 

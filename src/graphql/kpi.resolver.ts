@@ -6,6 +6,7 @@ import type { Kpi } from '../domain/kpi';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
 import { FormulaFunctionType, FormulaInvalid, FormulaValidationType, toFormulaErrorType } from './formula.types';
 import { CreateKpiInput, KpiFilterInput, KpiResult, KpiSaved, KpiType, UpdateKpiInput, toKpiType } from './kpi.types';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 
 /** Refused formulas are a result member of their own, with every error and its position. */
 async function kpiResult(ctx: GraphQLContext, work: () => Promise<Kpi>): Promise<typeof KpiResult> {
@@ -31,9 +32,13 @@ async function kpiResult(ctx: GraphQLContext, work: () => Promise<Kpi>): Promise
 @Resolver()
 export class KpiResolver {
   @Query(() => [KpiType], { description: 'KPIs, by default only active ones, sorted by key.' })
-  kpis(@Ctx() ctx: GraphQLContext, @Arg('filter', () => KpiFilterInput, { nullable: true }) filter?: KpiFilterInput): Promise<KpiType[]> {
+  kpis(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => KpiFilterInput, { nullable: true }) filter: KpiFilterInput | undefined,
+    @ConsistencyArg() consistency: ReadConsistency,
+  ): Promise<KpiType[]> {
     return orError(async () => {
-      const { defs, kpis } = await listKpis(serviceOf(ctx), filter ?? {});
+      const { defs, kpis } = await readOn(ctx, consistency, (read) => listKpis(read, filter ?? {}));
       return kpis.map((k) => toKpiType(k, defs));
     });
   }

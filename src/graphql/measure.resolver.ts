@@ -3,14 +3,19 @@ import { archiveMeasure, defineMeasure, getMeasure, listMeasures, updateMeasure 
 import type { Measure } from '../domain/measure';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
 import { DefineMeasureInput, MeasureFilterInput, MeasurePayload, MeasureResult, MeasureType, UpdateMeasureInput, toMeasureType } from './measure.types';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 
 const saved = async (work: Promise<Measure>): Promise<MeasurePayload> => Object.assign(new MeasurePayload(), { measure: toMeasureType(await work) });
 
 @Resolver(() => MeasureType)
 export class MeasureResolver {
   @Query(() => [MeasureType], { description: 'Measures of the workspace, by key.' })
-  measures(@Ctx() ctx: GraphQLContext, @Arg('filter', () => MeasureFilterInput, { nullable: true }) filter?: MeasureFilterInput): Promise<MeasureType[]> {
-    return orError(async () => (await listMeasures(serviceOf(ctx), filter ?? {})).map(toMeasureType));
+  measures(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => MeasureFilterInput, { nullable: true }) filter: MeasureFilterInput | undefined,
+    @ConsistencyArg() consistency: ReadConsistency,
+  ): Promise<MeasureType[]> {
+    return orError(async () => (await readOn(ctx, consistency, (read) => listMeasures(read, filter ?? {}))).map(toMeasureType));
   }
 
   @Query(() => MeasureType, { description: 'One measure by key.' })

@@ -17,6 +17,7 @@ export enum ProblemCodeEnum {
   FORBIDDEN = 'FORBIDDEN',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   FORMULA_INVALID = 'FORMULA_INVALID',
+  PERIOD_CLOSED = 'PERIOD_CLOSED',
 }
 registerEnumType(ProblemCodeEnum, { name: 'ProblemCode', description: 'Stable codes of expected failures.' });
 

@@ -1,11 +1,14 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { isActualError, numericActual } from '../scoring';
 import { evaluateScorecard } from '../domain/scorecard-evaluation';
+import { withScorecardComments } from './comment-threads';
 import { type GraphQLContext, orError, serviceOf } from './context';
 import { listLength, registerListSize } from './cost-limit';
 import type { FormulaErrorCodeEnum } from './formula.types';
 import type { KpiStatusEnum } from './kpi-value.types';
+import { toValueAdjustmentType } from './period-close.types';
 import { toPeriodType } from './period.types';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 import { ScorecardItemResultType, ScorecardResultType, ScorecardSectionResultType } from './scorecard-result.types';
 import type { ScoringMethodEnum } from './scorecard.types';
 
@@ -23,14 +26,17 @@ export class ScorecardResultResolver {
     @Arg('teams', () => [String]) teams: string[],
     @Arg('periods', () => [String], { description: 'Period keys, any granularity (e.g. 2025-Q1, 2025-Q2).' }) periods: string[],
     @Arg('rank', () => Boolean, { defaultValue: false, description: 'Rank teams by overall score per period (best first).' }) rank: boolean,
+    @ConsistencyArg() consistency: ReadConsistency,
   ): Promise<ScorecardResultType[]> {
     return orError(async () => {
-      const results = await evaluateScorecard(serviceOf(ctx), { scorecard, teams, periods, rank });
-      return results.map((r) => {
+      const results = await readOn(ctx, consistency, (read) => evaluateScorecard(read, { scorecard, teams, periods, rank }));
+      return withScorecardComments(serviceOf(ctx), results.map((r) => {
         const stored = r.version.definition;
         return Object.assign(new ScorecardResultType(), {
           scorecard: r.scorecard.key, scorecardVersion: r.version.version, team: r.team.key, teamName: r.team.name, period: toPeriodType(r.period),
-          score: r.result.score, coverage: r.result.coverage, rank: r.rank, final: false,
+          score: r.result.score, coverage: r.result.coverage, rank: r.rank, final: r.closed !== undefined,
+          closedAt: r.closed?.closedAt ?? null, closedBy: r.closed?.closedBy ?? null, liveScore: r.closed?.liveScore ?? null,
+          adjustments: (r.closed?.adjustments ?? []).map(toValueAdjustmentType), adjustmentCount: r.closed?.adjustmentCount ?? 0,
           sections: r.result.sections.map((s, si) => Object.assign(new ScorecardSectionResultType(), {
             key: s.key, name: stored.sections[si].name, score: s.score, coverage: s.coverage, weight: s.weight, appliedWeight: s.appliedWeight,
             items: s.items.map((i) => Object.assign(new ScorecardItemResultType(), {
@@ -42,7 +48,7 @@ export class ScorecardResultResolver {
             })),
           })),
         });
-      });
+      }));
     });
   }
 }

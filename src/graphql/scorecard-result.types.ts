@@ -1,6 +1,7 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { FormulaErrorCodeEnum } from './formula.types';
 import { KpiStatusEnum } from './kpi-value.types';
+import { ValueAdjustmentType } from './period-close.types';
 import { PeriodType } from './period.types';
 import { ScoringMethodEnum } from './scorecard.types';
 
@@ -45,4 +46,9 @@ export class ScorecardResultType {
   @Field(() => Int, { nullable: true, description: 'Position among the requested teams for the period (with rank: true).' }) rank!: number | null;
   @Field(() => Boolean, { description: 'True once the period is closed and the numbers are frozen.' }) final!: boolean;
   @Field(() => [ScorecardSectionResultType]) sections!: ScorecardSectionResultType[];
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the period was closed (final results); null for live ones.' }) closedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Who closed the period.' }) closedBy!: string | null;
+  @Field(() => Float, { nullable: true, description: 'For a final result: the overall score recomputed from today\'s data and definitions, to compare with the frozen `score`; null for live results.' }) liveScore!: number | null;
+  @Field(() => [ValueAdjustmentType], { description: 'For a final result: the latest (at most 100) values written into the period as adjustments since it was closed, for this team and its subtree; empty for live results.' }) adjustments!: ValueAdjustmentType[];
+  @Field(() => Int, { description: 'All adjustments since the close for this team and its subtree.' }) adjustmentCount!: number;
 }

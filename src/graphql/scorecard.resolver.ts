@@ -2,6 +2,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { Scorecard } from '../domain/scorecard';
 import { archiveScorecard, createScorecard, getScorecard, listScorecards, updateScorecard } from '../domain/scorecards';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 import { CreateScorecardInput, ScorecardSaveResult, ScorecardSaved, ScorecardType, UpdateScorecardInput, toScorecardType } from './scorecard.types';
 
 const saved = async (work: Promise<Scorecard>): Promise<ScorecardSaved> => Object.assign(new ScorecardSaved(), { scorecard: toScorecardType(await work) });
@@ -11,9 +12,10 @@ export class ScorecardResolver {
   @Query(() => [ScorecardType], { description: 'Scorecards sorted by key; by default only active ones.' })
   scorecards(
     @Ctx() ctx: GraphQLContext,
-    @Arg('archived', () => Boolean, { nullable: true, description: 'true: only archived ones.' }) archived?: boolean,
+    @Arg('archived', () => Boolean, { nullable: true, description: 'true: only archived ones.' }) archived: boolean | undefined,
+    @ConsistencyArg() consistency: ReadConsistency,
   ): Promise<ScorecardType[]> {
-    return orError(async () => (await listScorecards(serviceOf(ctx), { archived })).map(toScorecardType));
+    return orError(async () => (await readOn(ctx, consistency, (read) => listScorecards(read, { archived }))).map(toScorecardType));
   }
 
   @Query(() => ScorecardType, { description: 'One scorecard with all its versions.' })

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { listTargets, setTargets } from '../domain/targets';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 import { SetTargetsResult, TargetInput, TargetRevisionInput, TargetSetType, toTargetSetType, toTargetsSet } from './target.types';
 
 @Resolver()
@@ -9,11 +10,12 @@ export class TargetResolver {
   targets(
     @Ctx() ctx: GraphQLContext,
     @Arg('kpi', () => String) kpi: string,
-    @Arg('teams', () => [String], { nullable: true, description: "Only these teams' own targets." }) teams?: string[],
-    @Arg('from', () => String, { nullable: true, description: 'Period key; targets whose period starts before it are left out.' }) from?: string,
-    @Arg('to', () => String, { nullable: true, description: 'Period key; targets whose period ends after it are left out.' }) to?: string,
+    @Arg('teams', () => [String], { nullable: true, description: "Only these teams' own targets." }) teams: string[] | undefined,
+    @Arg('from', () => String, { nullable: true, description: 'Period key; targets whose period starts before it are left out.' }) from: string | undefined,
+    @Arg('to', () => String, { nullable: true, description: 'Period key; targets whose period ends after it are left out.' }) to: string | undefined,
+    @ConsistencyArg() consistency: ReadConsistency,
   ): Promise<TargetSetType> {
-    return orError(async () => toTargetSetType(await listTargets(serviceOf(ctx), { kpi, teams, from, to })));
+    return orError(async () => toTargetSetType(await readOn(ctx, consistency, (read) => listTargets(read, { kpi, teams, from, to }))));
   }
 
   @Mutation(() => SetTargetsResult, {

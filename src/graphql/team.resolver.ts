@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 't
 import type { TeamNode } from '../domain/team-tree';
 import { archiveTeam, createTeam, getTeam, listTeams, loadTeamTree, moveTeam, updateTeam } from '../domain/teams';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
+import { ConsistencyArg, ReadConsistency, readOn } from './read-consistency';
 import { CreateTeamInput, MoveTeamInput, TeamFilterInput, TeamPayload, TeamResult, TeamType, UpdateTeamInput, toTeamType } from './team.types';
 
 const scopeOf = (ctx: GraphQLContext): string | undefined => ctx.service?.actor.scopeTeamId;
@@ -17,9 +18,13 @@ function visibleAncestors(team: TeamType, scope: string | undefined): TeamNode[]
 @Resolver(() => TeamType)
 export class TeamResolver {
   @Query(() => [TeamType], { description: 'Teams visible to the key, in tree order (parents before children).' })
-  teams(@Ctx() ctx: GraphQLContext, @Arg('filter', () => TeamFilterInput, { nullable: true }) filter?: TeamFilterInput): Promise<TeamType[]> {
+  teams(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => TeamFilterInput, { nullable: true }) filter: TeamFilterInput | undefined,
+    @ConsistencyArg() consistency: ReadConsistency,
+  ): Promise<TeamType[]> {
     return orError(async () => {
-      const { tree, teams } = await listTeams(serviceOf(ctx), filter ?? {});
+      const { tree, teams } = await readOn(ctx, consistency, (read) => listTeams(read, filter ?? {}));
       return teams.map((t) => toTeamType(t, tree));
     });
   }

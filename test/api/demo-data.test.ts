@@ -3,6 +3,8 @@
  * recomputed here from the generator's own rows (sum the parts, then divide), not taken
  * from the API.
  */
+import { DEMO_COMMENTS } from '../../src/domain/demo-data-comments';
+import { DEMO_ALERT_RULES } from '../../src/domain/demo-data-alerts';
 import { generateDemoValues } from '../../src/domain/demo-data-generator';
 import { DEMO_LEAF_TEAMS, DEMO_TEAMS } from '../../src/domain/demo-data-organisation';
 import { type DemoSeedReport, seedDemo } from '../../src/domain/demo-data-seed';
@@ -88,8 +90,47 @@ test('per-team targets: some teams meet theirs and some miss', async () => {
   expect(statuses('sales-north')).toEqual(['OFF_TRACK', 'OFF_TRACK', 'OFF_TRACK', 'OFF_TRACK']);
 });
 
+test('a new user finds a review conversation on 2025-Q4: comments, check-ins and one status override beside the computed status', async () => {
+  expect(seeded.commentsAdded).toBe(DEMO_COMMENTS.length);
+  const { kpiValues: cells } = await ok(`{ kpiValues(kpis: ["churn_rate", "conversion_rate"], teams: ["sales-north", "sales-east"], from: "2025-Q4", to: "2025-Q4", granularity: QUARTER) {
+    kpi team status effectiveStatus statusOverride { status reason } comments { kind text author } } }`);
+  const at = (kpi: string, team: string) => cells.find((c: any) => c.kpi === kpi && c.team === team);
+  const [checkIn, reply, override] = DEMO_COMMENTS;
+  // Computed OFF_TRACK (see the per-team target test); the team's check-in says AT_RISK, with its reason.
+  expect(at('churn_rate', 'sales-north')).toMatchObject({ status: 'OFF_TRACK', effectiveStatus: 'AT_RISK', statusOverride: { status: 'AT_RISK', reason: override.overrideReason } });
+  // Newest first; the newest check-in there carries no override.
+  expect(at('conversion_rate', 'sales-north').comments).toEqual([
+    { kind: 'COMMENT', text: reply.text, author: reply.author },
+    { kind: 'CHECK_IN', text: checkIn.text, author: checkIn.author },
+  ]);
+  expect(at('conversion_rate', 'sales-north')).toMatchObject({ statusOverride: null, effectiveStatus: 'OFF_TRACK' });
+  expect(at('churn_rate', 'sales-east').comments).toEqual([]);
+});
+
+test('seeding fires alerts a new user finds with `alerts`: sales-north\'s 2025-Q4 conversion is OFF_TRACK (Σ won / Σ leads × 100 against 18)', async () => {
+  const q4 = ['2025-10', '2025-11', '2025-12'];
+  const expected = (sumOf('won_deals', 'sales-north', q4) / sumOf('leads', 'sales-north', q4)) * 100;
+  const read = () => ok(`{ alerts(filter: { kpi: "conversion_rate", team: "sales-north", first: 1000 }) { kind team value target status period { key } } }`).then((d) => d.alerts as any[]);
+  const deadline = Date.now() + 60_000;
+  let alerts = await read();
+  // The evaluation runs in the background after the seed commits: poll with a deadline.
+  while (!alerts.some((a) => a.team === 'sales-north' && a.period.key === '2025-Q4') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    alerts = await read();
+  }
+  const q4Alert = alerts.find((a) => a.team === 'sales-north' && a.period.key === '2025-Q4');
+  expect(q4Alert).toMatchObject({ kind: 'ENTERS_OFF_TRACK', status: 'OFF_TRACK', target: 18 });
+  expect(q4Alert.value).toBeCloseTo(expected, 9);
+  // Below the AT_RISK line: achievement under 0.9.
+  expect(expected / 18).toBeLessThan(0.9);
+  const { alertRules } = await ok(`{ alertRules { name } }`);
+  expect(alertRules.map((r: any) => r.name)).toEqual(DEMO_ALERT_RULES.map((r) => r.name));
+});
+
 test('seeding again creates nothing new', async () => {
   const again = await seedDemo(await serviceContextOn(server, (await ok(`{ workspace { key } }`)).workspace.key));
   expect(again.teamsCreated).toBe(0);
+  expect(again.commentsAdded).toBe(0);
+  expect((await ok(`{ alertRules { id } }`)).alertRules).toHaveLength(DEMO_ALERT_RULES.length);
   expect(again.pack.outcomes.filter((o) => o.status !== 'UNCHANGED')).toEqual([]);
 });

@@ -79,6 +79,23 @@ const ISOLATION: Readonly<Record<string, Expectation>> = {
   updateScorecard: notFound,
   archiveScorecard: notFound,
   installTemplatePack: inOwnWorkspace,
+  // B's own lists hold nothing on A's KPI (B cannot even name it) and none of A's webhook URLs.
+  alertRules: (res, _op, a) => expect(res.data.alertRules.filter((r: { kpi: string }) => r.kpi === a.kpi)).toEqual([]),
+  alerts: (res, _op, a) => expect(res.data.alerts.filter((r: { kpi: string }) => r.kpi === a.kpi)).toEqual([]),
+  webhooks: (res) => expect(res.errors).toBeUndefined(),
+  webhookDeliveries: (res) => expect(res.data.webhookDeliveries).toEqual([]),
+  createAlertRule: notFound,
+  updateAlertRule: notFound,
+  deleteAlertRule: notFound,
+  registerWebhook: inOwnWorkspace,
+  deleteWebhook: notFound,
+  periodCloses: notFound,
+  closePeriod: notFound,
+  reopenPeriod: notFound,
+  comments: notFound,
+  addComment: notFound,
+  editComment: notFound,
+  deleteComment: notFound,
 };
 
 let a: Fixture;

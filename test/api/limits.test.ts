@@ -69,4 +69,27 @@ describe('rate limit per key', () => {
       await server.stop();
     }
   });
+
+  test('the allowance is per key, not per process: two servers on one database draw on the same bucket', async () => {
+    // Two HTTP servers, each with its own app and rate limiter, sharing one database.
+    const one = await startOwnServer({ RATE_LIMIT_PER_MINUTE: '4' });
+    const two = await startOwnServer({ RATE_LIMIT_PER_MINUTE: '4' }, { db: one.db });
+    try {
+      const token = await workspaceOn(one, uniqueKey('rl-shared'));
+      const ask = (server: typeof one) =>
+        fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ workspace { key } }' }),
+        }).then((r) => r.status);
+      const statuses = [];
+      for (const server of [one, two, one, two, one, two]) statuses.push(await ask(server));
+      // 4 tokens in all: requests 1-4 pass whichever server takes them; 5 and 6 are refused
+      // (counted per process, each server would see 3 requests and let all 3 through).
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    } finally {
+      await two.stop();
+      await one.stop();
+    }
+  });
 });

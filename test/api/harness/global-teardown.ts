@@ -1,5 +1,8 @@
 import type { RunningServer } from '../../../src/server';
+import type { ProcessGroup } from './round-robin';
 
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __kpiServer?: RunningServer }).__kpiServer?.stop();
+  const state = globalThis as { __kpiServer?: RunningServer; __kpiProcesses?: ProcessGroup };
+  await state.__kpiServer?.stop();
+  await state.__kpiProcesses?.stop();
 }

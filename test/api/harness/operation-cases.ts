@@ -80,6 +80,38 @@ async function mustSucceed(fx: Fixture, document: string, variables: Record<stri
   return result;
 }
 
+/** A comment by the fixture's ADMIN on (kpi, leaf, 2025-01); its id. */
+async function addFixtureComment(fx: Fixture, text: string): Promise<string> {
+  const r = await mustSucceed(fx, `mutation($i: AddCommentInput!) { addComment(input: $i) { ${RESULT} ... on CommentPayload { comment { id } } } }`, {
+    i: { kpi: fx.kpi, team: fx.teams.leaf, period: '2025-01', text },
+  });
+  return r.comment.id;
+}
+
+/** Closes a spare year of the fixture's scorecard, one no case writes into; its key. */
+let spareYear = 2040;
+async function closeSparePeriod(fx: Fixture): Promise<string> {
+  const period = String(spareYear++);
+  await mustSucceed(fx, `mutation($s: String!, $p: String!) { closePeriod(scorecard: $s, period: $p) { ${RESULT} } }`, { s: fx.scorecard, p: period });
+  return period;
+}
+
+/** An alert rule on the fixture's KPI that never fires (its threshold is out of reach); its id. */
+async function addFixtureRule(fx: Fixture, tag: string): Promise<string> {
+  const r = await mustSucceed(fx, `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { ${RESULT} ... on AlertRulePayload { rule { id } } } }`, {
+    i: { kpi: fx.kpi, kind: 'ABOVE_THRESHOLD', threshold: 1e15, team: fx.teams.child, name: `${fx.marker} rule ${tag}` },
+  });
+  return r.rule.id;
+}
+
+/** A webhook of the fixture's workspace on a loopback port nothing listens on (never leaves the machine); its id. */
+async function addFixtureWebhook(fx: Fixture, tag: string): Promise<string> {
+  const r = await mustSucceed(fx, `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { ${RESULT} ... on WebhookRegistered { webhook { id } } } }`, {
+    i: { url: `http://127.0.0.1:9/${fx.marker}/${tag}` },
+  });
+  return r.webhook.id;
+}
+
 export const OPERATIONS: Readonly<Record<string, OperationCase>> = {
   // Queries
   workspace: { kind: 'query', document: `{ workspace { key name timeZone } }` },
@@ -128,6 +160,30 @@ export const OPERATIONS: Readonly<Record<string, OperationCase>> = {
     document: `query($s: String!, $t: [String!]!) { evaluateScorecard(scorecard: $s, teams: $t, periods: ["2025-01"]) { team score sections { items { kpi actual target } } } }`,
     variables: (fx) => ({ s: fx.scorecard, t: [fx.teams.leaf] }),
   },
+  comments: {
+    kind: 'query',
+    prepare: async (fx, tag) => ({ id: await addFixtureComment(fx, `${fx.marker} note ${tag}`) }),
+    document: `query($k: String!, $t: String!) { comments(kpi: $k, team: $t) { id kpi team text author period { key } } }`,
+    variables: (fx) => ({ k: fx.kpi, t: fx.teams.leaf }),
+  },
+  periodCloses: {
+    kind: 'query',
+    prepare: async (fx) => ({ period: await closeSparePeriod(fx) }),
+    document: `query($s: String!) { periodCloses(scorecard: $s) { scorecard period { key } closedBy teams } }`,
+    variables: (fx) => ({ s: fx.scorecard }),
+  },
+  alertRules: {
+    kind: 'query',
+    prepare: async (fx, tag) => ({ id: await addFixtureRule(fx, tag) }),
+    document: `{ alertRules { id kpi kind threshold team name } }`,
+  },
+  alerts: { kind: 'query', document: `{ alerts { id kpi team value period { key } } }` },
+  webhooks: {
+    kind: 'query',
+    prepare: async (fx, tag) => ({ id: await addFixtureWebhook(fx, tag) }),
+    document: `{ webhooks { id url } }`,
+  },
+  webhookDeliveries: { kind: 'query', document: `{ webhookDeliveries { id alert state attempts { statusCode } } }` },
   templatePacks: { kind: 'query', document: `{ templatePacks { key kpis } }` },
   apiKeys: { kind: 'query', document: `{ apiKeys { id name prefix role } }` },
   auditTrail: { kind: 'query', document: `{ auditTrail(first: 500) { actor action entityType entityKey before after } }` },
@@ -277,6 +333,64 @@ export const OPERATIONS: Readonly<Record<string, OperationCase>> = {
     },
     document: `mutation($k: String!) { archiveScorecard(key: $k, revision: 1) { ${RESULT} } }`,
     variables: (_fx, _tag, p) => ({ k: p.key }),
+  },
+  addComment: {
+    kind: 'mutation',
+    document: `mutation($i: AddCommentInput!) { addComment(input: $i) { ${RESULT} } }`,
+    variables: (fx, tag) => ({ i: { kpi: fx.kpi, team: fx.teams.leaf, period: '2025-01', text: `note by ${tag}` } }),
+  },
+  // The comment is the fixture ADMIN's: only an ADMIN may change another key's comment.
+  editComment: {
+    kind: 'mutation',
+    prepare: async (fx, tag) => ({ id: await addFixtureComment(fx, `to edit ${tag}`) }),
+    document: `mutation($i: EditCommentInput!) { editComment(input: $i) { ${RESULT} } }`,
+    variables: (_fx, tag, p) => ({ i: { id: p.id, revision: 1, text: `edited by ${tag}` } }),
+  },
+  deleteComment: {
+    kind: 'mutation',
+    prepare: async (fx, tag) => ({ id: await addFixtureComment(fx, `to delete ${tag}`) }),
+    document: `mutation($id: String!) { deleteComment(id: $id, revision: 1) { ${RESULT} } }`,
+    variables: (_fx, _tag, p) => ({ id: p.id }),
+  },
+  // A quarter no other case writes into: the allowed call closes it.
+  closePeriod: {
+    kind: 'mutation',
+    document: `mutation($s: String!) { closePeriod(scorecard: $s, period: "2029-Q1") { ${RESULT} } }`,
+    variables: (fx) => ({ s: fx.scorecard }),
+  },
+  reopenPeriod: {
+    kind: 'mutation',
+    prepare: async (fx) => ({ period: await closeSparePeriod(fx) }),
+    document: `mutation($s: String!, $p: String!, $r: String!) { reopenPeriod(scorecard: $s, period: $p, reason: $r) { ${RESULT} } }`,
+    variables: (fx, tag, p) => ({ s: fx.scorecard, p: p.period, r: `reopened by ${tag}` }),
+  },
+  createAlertRule: {
+    kind: 'mutation',
+    document: `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { ${RESULT} } }`,
+    variables: (fx, tag) => ({ i: { kpi: fx.kpi, kind: 'ABOVE_THRESHOLD', threshold: 1e15, team: fx.teams.leaf, name: `rule ${tag}` } }),
+  },
+  updateAlertRule: {
+    kind: 'mutation',
+    prepare: async (fx, tag) => ({ id: await addFixtureRule(fx, tag) }),
+    document: `mutation($i: UpdateAlertRuleInput!) { updateAlertRule(input: $i) { ${RESULT} } }`,
+    variables: (_fx, tag, p) => ({ i: { id: p.id, revision: 1, name: `renamed by ${tag}` } }),
+  },
+  deleteAlertRule: {
+    kind: 'mutation',
+    prepare: async (fx, tag) => ({ id: await addFixtureRule(fx, tag) }),
+    document: `mutation($id: String!) { deleteAlertRule(id: $id, revision: 1) { ${RESULT} } }`,
+    variables: (_fx, _tag, p) => ({ id: p.id }),
+  },
+  registerWebhook: {
+    kind: 'mutation',
+    document: `mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { ${RESULT} } }`,
+    variables: (_fx, tag) => ({ i: { url: `http://127.0.0.1:9/hook-${tag}` } }),
+  },
+  deleteWebhook: {
+    kind: 'mutation',
+    prepare: async (fx, tag) => ({ id: await addFixtureWebhook(fx, tag) }),
+    document: `mutation($id: String!) { deleteWebhook(id: $id) { ${RESULT} } }`,
+    variables: (_fx, _tag, p) => ({ id: p.id }),
   },
   installTemplatePack: {
     kind: 'mutation',

@@ -2,11 +2,15 @@
 import 'reflect-metadata';
 import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../../src/config';
+import type { Database } from '../../../src/db/data-source';
 import { createLogger } from '../../../src/logger';
 import { startServer, type RunningServer } from '../../../src/server';
 
-/** `logs` receives the server's JSON log lines (otherwise stdout, usually silenced by LOG_LEVEL). */
-export async function startOwnServer(env: Record<string, string>, options: { logs?: DestinationStream } = {}): Promise<RunningServer> {
+/**
+ * `logs` receives the server's JSON log lines (otherwise stdout, usually silenced by LOG_LEVEL);
+ * `db` shares another server's database, as several processes share one PostgreSQL.
+ */
+export async function startOwnServer(env: Record<string, string>, options: { logs?: DestinationStream; db?: Database } = {}): Promise<RunningServer> {
   const config = loadConfig({
     ...process.env,
     PORT: '0',
@@ -16,7 +20,7 @@ export async function startOwnServer(env: Record<string, string>, options: { log
     OPERATOR_TOKEN: process.env.KPI_TEST_OPERATOR ?? 'test-operator-credential',
     ...env,
   });
-  return startServer(config, createLogger(config.logLevel, options.logs));
+  return startServer(config, createLogger(config.logLevel, options.logs), { db: options.db });
 }
 
 export async function workspaceOn(server: RunningServer, key: string): Promise<string> {
