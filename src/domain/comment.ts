@@ -69,9 +69,11 @@ export function overrideOf(newestFirst: readonly Comment[]): StatusOverride | nu
   return { status: checkIn.statusOverride, reason: checkIn.overrideReason!, author: checkIn.author, at: checkIn.updatedAt, commentId: checkIn.id };
 }
 
-/** Text the database can hold: not blank, bounded, no NUL character (PostgreSQL text refuses it). */
+/**
+ * Comment text: not blank, bounded. Text the database cannot hold (NUL, lone surrogates)
+ * is refused for every argument of the API before this runs (graphql/text-guard.ts).
+ */
 export function assertCommentText(field: string, value: string, max: number): void {
-  if (value.includes('\u0000')) throw new Problem('INVALID_INPUT', `${field} contains a NUL character (U+0000), which text cannot hold; remove it.`, { field });
   if (value.trim() === '') throw new Problem('INVALID_INPUT', `${field} must not be empty.`, { field });
   if (value.length > max) throw new Problem('INVALID_INPUT', `${field} is ${value.length} characters long; the limit is ${max}.`, { field });
 }
