@@ -16,15 +16,14 @@
  */
 import './production-mode';
 import 'reflect-metadata';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { startServer } from '../src/server';
 import { gql, ms, quantile, seedBenchWorkspace, treeShape } from './bench-workspace';
+import { spawnServerProcess } from './server-process';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -50,29 +49,9 @@ function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
   return { ...process.env, DATABASE_URL: databaseUrl, DATABASE_READ_URLS: '', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0', EVALUATION_TIMEOUT_MS: '600000', OPERATOR_TOKEN: OPERATOR };
 }
 
-/** Spawns a built entry point and resolves once `listeners` processes logged "listening". */
-function spawnServer(script: string, env: NodeJS.ProcessEnv, listeners: number): Promise<Target> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(DIST, script)], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let listening = 0;
-    let url: string | undefined;
-    child.once('exit', (code) => { if (listening < listeners) reject(new Error(`${script} exited with ${code} before listening`)); });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      let entry: { msg?: string; url?: string };
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        return; // the cluster's banner, not a log line
-      }
-      if (entry.msg !== 'listening' || !entry.url) return;
-      url = entry.url;
-      if (++listening === listeners) {
-        resolve({ url, stop: async () => { child.kill('SIGTERM'); await exited; } });
-      }
-    });
-  });
-}
+/** A built entry point, ready once `listeners` processes logged "listening". */
+const spawnServer = (script: string, env: NodeJS.ProcessEnv, listeners: number): Promise<Target> =>
+  spawnServerProcess(path.join(DIST, script), env, { listeners });
 
 const oneProcess = (databaseUrl: string) => spawnServer('main.js', serverEnv(databaseUrl), 1);
 const cluster = (databaseUrl: string, workers: number) => spawnServer('cluster.js', { ...serverEnv(databaseUrl), WEB_CONCURRENCY: String(workers) }, workers);

@@ -4,43 +4,28 @@
  * database is refused. It runs the build, so it runs in the KPI_TEST_PROCESSES mode, which
  * builds first and needs PostgreSQL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { type ServerProcess, spawnServerProcess } from '../../bench/server-process';
 import { uniqueKey } from './harness/client';
 
 const CLUSTER = path.resolve(__dirname, '../../dist/src/cluster.js');
 const built = Number(process.env.KPI_TEST_PROCESSES ?? 1) > 1;
 
-interface Cluster {
-  readonly child: ChildProcess;
-  readonly url: string;
+interface Cluster extends ServerProcess {
   /** pid of every worker that answered a GraphQL request, with how many it answered. */
   readonly answeredBy: Map<number, number>;
-  readonly exit: Promise<number | null>;
 }
 
-function startCluster(workers: number): Promise<Cluster> {
-  const child = spawn(process.execPath, [CLUSTER], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', WEB_CONCURRENCY: String(workers), OPERATOR_TOKEN: process.env.KPI_TEST_OPERATOR },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+async function startCluster(workers: number): Promise<Cluster> {
   const answeredBy = new Map<number, number>();
-  return new Promise((resolve, reject) => {
-    let listening = 0;
-    void exit.then((code) => reject(new Error(`cluster exited with ${code} before listening`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      let entry: { msg?: string; url?: string; pid?: number };
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        return; // the primary's banner
-      }
-      if (entry.msg === 'graphql') answeredBy.set(entry.pid!, (answeredBy.get(entry.pid!) ?? 0) + 1);
-      if (entry.msg === 'listening' && ++listening === workers) resolve({ child, url: entry.url!, answeredBy, exit });
-    });
+  const cluster = await spawnServerProcess(CLUSTER, { ...process.env, PORT: '0', LOG_LEVEL: 'info', WEB_CONCURRENCY: String(workers), OPERATOR_TOKEN: process.env.KPI_TEST_OPERATOR }, {
+    listeners: workers,
+    onLine: (_line, entry) => {
+      if (entry?.msg === 'graphql') answeredBy.set(entry.pid!, (answeredBy.get(entry.pid!) ?? 0) + 1);
+    },
   });
+  return { ...cluster, answeredBy };
 }
 
 async function gql(url: string, token: string, query: string, variables?: object): Promise<any> {
@@ -73,7 +58,7 @@ async function gql(url: string, token: string, query: string, variables?: object
     const answers = await Promise.all(batches);
     expect(inFlightAtSigterm).toBeGreaterThan(0);
     for (const a of answers) expect(a.data.recordMeasureValues).toEqual({ __typename: 'ValuesRecorded', rows: 1000 });
-    expect(await cluster.exit).toBe(0);
+    expect(await cluster.exited).toBe(0);
     // 1 + 1 + 12 + 12 GraphQL requests, and both workers answered some of them.
     expect([...cluster.answeredBy.values()].reduce((a, b) => a + b, 0)).toBe(26);
     expect(cluster.answeredBy.size).toBe(2);

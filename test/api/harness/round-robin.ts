@@ -5,11 +5,11 @@
  * turn, so consecutive requests of one test land on different processes. Anything a
  * process kept for itself (a cache, a counter) shows up as a wrong answer.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { type ServerProcess, spawnServerProcess } from '../../../bench/server-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -23,40 +23,10 @@ export function buildServer(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
 }
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly port: number;
-}
-
-/** Starts one server process and resolves with its port, read from its "listening" log line. */
-function startChild(env: NodeJS.ProcessEnv, echoLogs: boolean): Promise<Child> {
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT, env: { ...env, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let port: number | undefined;
-    child.once('exit', (code) => { if (port === undefined) reject(new Error(`server process exited with ${code} before listening`)); });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (echoLogs) console.log(line);
-      if (port !== undefined) return;
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'listening' && entry.url) {
-          port = Number(new URL(entry.url).port);
-          resolve({ process: child, port });
-        }
-      } catch {
-        // Not a log line (the process printed something else): nothing to read.
-      }
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+/** Starts one server process on a free port (read from its "listening" log line). */
+function startChild(env: NodeJS.ProcessEnv, echoLogs: boolean): Promise<ServerProcess> {
+  return spawnServerProcess(path.join(ROOT, 'dist/src/main.js'), { ...env, PORT: '0', LOG_LEVEL: 'info' }, {
+    cwd: ROOT, onLine: echoLogs ? (line) => console.log(line) : undefined,
   });
 }
 
@@ -112,17 +82,17 @@ export async function startProcessGroup(count: number, env: NodeJS.ProcessEnv): 
   const children = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
-    await Promise.all(children.map((c) => stopChild(c.process)));
+    await Promise.all(children.map((c) => c.stop()));
     throw failed.reason;
   }
-  const proxy = roundRobinProxy(children.map((c) => c.port));
+  const proxy = roundRobinProxy(children.map((c) => Number(new URL(c.url).port)));
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     async stop() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
-      await Promise.all(children.map((c) => stopChild(c.process)));
+      await Promise.all(children.map((c) => c.stop()));
     },
   };
 }
