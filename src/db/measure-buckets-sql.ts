@@ -70,6 +70,7 @@ export async function queryMeasureBuckets(run: EntityManager, q: BucketQuery): P
     if (recorded.length > 0) {
       parts.push(`SELECT measure_id, team_id, anchor_date, value FROM measure_values
         WHERE workspace_id = ${workspace} AND measure_id = ANY(${bind(recorded)}::uuid[])
+          AND period_start >= ${from}::date - 3 AND period_start < ${until}::date
           AND anchor_date >= ${from}::date AND anchor_date < ${until}::date${teams ? ` AND team_id = ANY(${teams}::uuid[])` : ''}`);
     }
     for (const m of measures) if (m.source) parts.push(eventPart(m, m.source, bind, at));
