@@ -12,6 +12,7 @@ import { type AdjustmentInput, type AdjustmentRow, type AdjustmentSource, adjust
 import { type ClosedHit, type ClosedPeriods, loadClosedPeriods, periodClosed } from './closed-periods';
 import type { ServiceContext } from './context';
 import type { Measure } from './measure';
+import type { BatchFields } from './measure-values';
 import type { TeamTree } from './team-tree';
 import type { ResolvedValue } from './value-rows';
 
@@ -21,14 +22,14 @@ const byId = (measures: ReadonlyMap<string, Measure>) => new Map([...measures.va
 /** recordMeasureValues: row i of `rows` is row i of the batch. */
 export async function guardValueWrites(
   ctx: ServiceContext, tx: EntityManager, rows: readonly ResolvedValue[], measures: ReadonlyMap<string, Measure>, tree: TeamTree,
-  adjustment: AdjustmentInput | null | undefined,
+  adjustment: AdjustmentInput | null | undefined, fields: BatchFields,
 ): Promise<void> {
   const reason = adjustmentReason(adjustment);
   const closed = await loadClosedPeriods(ctx, tx);
   if (closed.isEmpty) return;
   const hits = valueHits(ctx, closed, rows, byId(measures), tree);
   if (hits.length === 0) return;
-  if (reason === null) throw periodClosed(hits.map((h) => ({ ...h.hit, index: h.row, field: `values[${h.row}].period` })), 'values', rows.length);
+  if (reason === null) throw periodClosed(hits.map((h) => ({ ...h.hit, index: h.row, field: fields.cell(h.row, 'period') })), fields.batch, rows.length);
   await logValueAdjustments(ctx, tx, reason, 'VALUES', hits);
 }
 

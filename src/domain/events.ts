@@ -10,7 +10,7 @@ import { guardEventWrites } from './closed-period-guard';
 import { enqueueEventAlertJob } from './alert-jobs';
 import { type ServiceContext, requirePermission, transaction } from './context';
 import { ATTRIBUTE_NAME, EVENT_TYPE } from './event-source';
-import { type ValueWriteReport, assertBatchSize, rowsRefused, writeInChunks } from './measure-values';
+import { type ValueWriteReport, assertBatchSize, rowFields, rowsRefused, writeInChunks } from './measure-values';
 import { loadTeamTree } from './teams';
 import { MAX_ABS_VALUE, type RowError } from './value-rows';
 
@@ -69,7 +69,7 @@ export async function recordEvents(ctx: ServiceContext, events: readonly EventIn
         resolved.push({ externalId: id, type: event.type, teamId: team.id, time: event.time, localDay: date.day, numbers: numbers!, strings: strings! });
       }
     });
-    if (errors.length > 0) throw rowsRefused(errors, events.length, 'events');
+    if (errors.length > 0) throw rowsRefused(errors, events.length, rowFields('events'));
     await guardEventWrites(ctx, tx, resolved, tree, adjustment);
     const report = await writeInChunks(tx, ctx.workspace.id, resolved, upsertEvents);
     if (report.inserted + report.updated > 0) await enqueueEventAlertJob(tx, ctx.workspace.id, resolved);

@@ -31,8 +31,52 @@ export interface ValueWriteReport {
 
 /** Rows in a closed period are refused (PERIOD_CLOSED) unless the batch is sent as an `adjustment`. */
 export async function recordMeasureValues(ctx: ServiceContext, rows: readonly ValueRowInput[], adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
+  return recordRows(ctx, rows, adjustment, ROW_FIELDS);
+}
+
+/**
+ * The same batch as columns of equal length, row i being (measure[i], team[i],
+ * period[i] or date[i], value[i]). Bulk clients send it for speed: a list of 50,000
+ * input objects costs the GraphQL layer several times what five lists of scalars do.
+ */
+export interface ValueColumnsInput {
+  readonly measure: readonly string[];
+  readonly team: readonly string[];
+  readonly period?: ReadonlyArray<string | null> | null;
+  readonly date?: ReadonlyArray<string | null> | null;
+  readonly value: readonly number[];
+}
+
+export async function recordMeasureValueColumns(ctx: ServiceContext, columns: ValueColumnsInput, adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
+  const n = columns.measure.length;
+  assertBatchSize(n, 'columns');
+  for (const name of ['team', 'period', 'date', 'value'] as const) {
+    const column = columns[name];
+    if (column != null && column.length !== n) {
+      throw new Problem('INVALID_INPUT', `Column ${name} has ${column.length} entries but measure has ${n}; every column needs one entry per row (null where a row gives the other of period and date).`, { field: `columns.${name}` });
+    }
+  }
+  const { measure, team, period, date, value } = columns;
+  const rows: ValueRowInput[] = new Array(n);
+  for (let i = 0; i < n; i++) rows[i] = { measure: measure[i], team: team[i], period: period?.[i], date: date?.[i], value: value[i] };
+  return recordRows(ctx, rows, adjustment, COLUMN_FIELDS);
+}
+
+/** How a batch names one cell in errors: values[3].period, or columns.period[3]. */
+export interface BatchFields {
+  readonly batch: string;
+  readonly cell: (row: number, field: string) => string;
+}
+
+/** A batch given as a list of row objects under the argument `batch`. */
+export const rowFields = (batch: string): BatchFields => ({ batch, cell: (row, field) => `${batch}[${row}].${field}` });
+
+const ROW_FIELDS = rowFields('values');
+const COLUMN_FIELDS: BatchFields = { batch: 'columns', cell: (row, field) => `columns.${field}[${row}]` };
+
+async function recordRows(ctx: ServiceContext, rows: readonly ValueRowInput[], adjustment: AdjustmentInput | null | undefined, fields: BatchFields): Promise<ValueWriteReport> {
   requirePermission(ctx, 'ingest');
-  assertBatchSize(rows.length, 'values');
+  assertBatchSize(rows.length, fields.batch);
   return transaction(ctx, async (tx) => {
     const [measures, tree] = [await loadMeasuresByKey(ctx, tx), await loadTeamTree(ctx, tx)];
     const validator = new ValueRowValidator(ctx, measures, tree, { detectDuplicates: true, rowLabel: (i) => `row ${i}` });
@@ -42,8 +86,8 @@ export async function recordMeasureValues(ctx: ServiceContext, rows: readonly Va
       const value = validator.validate(row, i, errors);
       if (value) resolved.push(value);
     });
-    if (errors.length > 0) throw rowsRefused(errors, rows.length, 'values');
-    await guardValueWrites(ctx, tx, resolved, measures, tree, adjustment);
+    if (errors.length > 0) throw rowsRefused(errors, rows.length, fields);
+    await guardValueWrites(ctx, tx, resolved, measures, tree, adjustment, fields);
     return writeResolvedValues(ctx, tx, resolved);
   });
 }
@@ -94,8 +138,9 @@ export function assertBatchSize(count: number, field: string): void {
 }
 
 /** The refusal of a batch: every bad row's index, field and reason. */
-export function rowsRefused(errors: RowError[], total: number, field: string): Problem {
-  const details: ProblemDetail[] = sortRowErrors(errors).map((e) => ({ index: e.row, field: `${field}[${e.row}].${e.field}`, message: e.message }));
+export function rowsRefused(errors: RowError[], total: number, fields: BatchFields): Problem {
+  const field = fields.batch;
+  const details: ProblemDetail[] = sortRowErrors(errors).map((e) => ({ index: e.row, field: fields.cell(e.row, e.field), message: e.message }));
   const badRows = new Set(errors.map((e) => e.row)).size;
   return new Problem('INVALID_INPUT', `${badRows} of ${total} rows ${badRows === 1 ? 'is' : 'are'} invalid, so nothing was written; each bad row is listed in details (0-based index).`, { field, details });
 }

@@ -3,12 +3,12 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { CsvRejected, importMeasureValuesCsv } from '../domain/csv-import';
 import { TOTAL } from '../domain/measure-loader';
 import { readMeasureValues } from '../domain/measure-value-query';
-import { deleteMeasureValues, recordMeasureValues } from '../domain/measure-values';
+import { deleteMeasureValues, recordMeasureValueColumns, recordMeasureValues } from '../domain/measure-values';
 import type { Granularity } from '../periods';
 import { type GraphQLContext, asResult, orError, serviceOf } from './context';
 import { listLength, periodsRequested, registerListSize } from './cost-limit';
 import {
-  DeleteMeasureValuesInput, DeleteMeasureValuesResult, ImportMeasureValuesResult, MeasureValueInput, MeasureValueType,
+  DeleteMeasureValuesInput, DeleteMeasureValuesResult, ImportMeasureValuesResult, MeasureValueColumnsInput, MeasureValueInput, MeasureValueType,
   RecordMeasureValuesResult, ValuesDeleted, toCsvRejectedType, toValuesRecorded,
 } from './measure-value.types';
 import { ADJUSTMENT_ARGUMENT, AdjustmentInput } from './period-close.types';
@@ -29,6 +29,17 @@ export class MeasureValueResolver {
     @Arg('adjustment', () => AdjustmentInput, { nullable: true, description: ADJUSTMENT_ARGUMENT }) adjustment?: AdjustmentInput,
   ): Promise<typeof RecordMeasureValuesResult> {
     return asResult(async () => toValuesRecorded(await recordMeasureValues(serviceOf(ctx), values, adjustment)));
+  }
+
+  @Mutation(() => RecordMeasureValuesResult, {
+    description: 'INGEST: recordMeasureValues with the batch sent as columns (MeasureValueColumnsInput), the faster form for bulk loads; same limit, rules and report.',
+  })
+  recordMeasureValueColumns(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('columns', () => MeasureValueColumnsInput) columns: MeasureValueColumnsInput,
+    @Arg('adjustment', () => AdjustmentInput, { nullable: true, description: ADJUSTMENT_ARGUMENT }) adjustment?: AdjustmentInput,
+  ): Promise<typeof RecordMeasureValuesResult> {
+    return asResult(async () => toValuesRecorded(await recordMeasureValueColumns(serviceOf(ctx), columns, adjustment)));
   }
 
   @Mutation(() => DeleteMeasureValuesResult, { description: 'INGEST: deletes the recorded values of a measure in a period range, for some or all teams; all or nothing.' })

@@ -53,29 +53,75 @@ function answersWithInputError(type: GraphQLOutputType): boolean {
   return isUnionType(named) && named.getTypes().some((t) => t.name === 'InputError');
 }
 
+/** Most text holds neither NUL nor any surrogate: one scan settles it. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+/** A list or input object being walked: its entries, the next one, and where it sits. */
+interface Frame {
+  readonly value: Record<string, unknown> | unknown[];
+  readonly keys: string[] | null;
+  next: number;
+  readonly parent: Frame | null;
+  /** Its name or position in the parent. */
+  readonly at: string | number;
+}
+
 /**
  * The first unstorable text in the arguments, with its input path in the style of Problem
  * details (`values[3].team`; an `input` object's fields by their own names) and the row
- * index of a top-level list. Iterative: JSON arguments may be nested thousands of levels deep.
+ * index of the outermost list. Iterative (JSON arguments may be nested thousands of
+ * levels deep) and in reading order; paths are spelled out only for the text refused,
+ * since a bulk batch holds hundreds of thousands of strings.
  */
 function findUnstorable(args: Record<string, unknown>): { field: string; problem: string; index?: number } | undefined {
-  // Children are pushed last-first so that the first problem in reading order is the one named.
-  const stack: Array<{ value: unknown; path: string; index?: number }> = Object.entries(args).reverse().map(([name, value]) => ({ value, path: name === 'input' ? '' : name }));
-  while (stack.length > 0) {
-    const { value, path, index } = stack.pop()!;
+  const check = (text: string): string | undefined => (SUSPECT.test(text) ? unstorable(text) : undefined);
+  let top: Frame | null = { value: args, keys: Object.keys(args), next: 0, parent: null, at: '' };
+  while (top !== null) {
+    const frame: Frame = top;
+    const length = frame.keys ? frame.keys.length : (frame.value as unknown[]).length;
+    if (frame.next >= length) {
+      top = frame.parent;
+      continue;
+    }
+    const at = frame.keys ? frame.keys[frame.next] : frame.next;
+    frame.next++;
+    const value = frame.keys ? (frame.value as Record<string, unknown>)[at as string] : (frame.value as unknown[])[at as number];
     if (typeof value === 'string') {
-      const problem = unstorable(value);
-      if (problem) return { field: path, problem, index };
-    } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]`, index: index ?? i });
+      const problem = check(value);
+      if (problem) return { ...located(frame, at), problem };
     } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value);
-      for (const [key] of entries) {
-        const problem = unstorable(key);
-        if (problem) return { field: `${path === '' ? '' : `${path}.`}${printable(key)}`, problem: `is a name that ${problem}`, index };
+      const keys = Array.isArray(value) ? null : Object.keys(value);
+      const child: Frame = { value: value as Frame['value'], keys, next: 0, parent: frame, at };
+      for (const key of keys ?? []) {
+        const problem = check(key);
+        if (problem) {
+          const { field, index } = located(child, key);
+          return { field: field.slice(0, field.length - key.length) + printable(key), problem: `is a name that ${problem}`, index };
+        }
       }
-      for (const [key, item] of entries.reverse()) stack.push({ value: item, path: path === '' ? key : `${path}.${key}`, index });
+      top = child;
     }
   }
   return undefined;
+}
+
+/** The path of entry `at` of `frame`, and the position in the outermost list on the way. */
+function located(frame: Frame, at: string | number): { field: string; index?: number } {
+  const steps: Array<{ at: string | number; inList: boolean }> = [{ at, inList: frame.keys === null }];
+  for (let f: Frame | null = frame; f !== null && f.parent !== null; f = f.parent) steps.push({ at: f.at, inList: f.parent.keys === null });
+  steps.reverse();
+  let field = '';
+  let index: number | undefined;
+  steps.forEach((step, i) => {
+    if (step.inList) {
+      index ??= step.at as number;
+      field += `[${step.at}]`;
+    } else if (i === 0) {
+      // Arguments named `input` hold the fields a client thinks of as the arguments.
+      field = step.at === 'input' ? '' : String(step.at);
+    } else {
+      field += field === '' ? String(step.at) : `.${String(step.at)}`;
+    }
+  });
+  return { field, index };
 }

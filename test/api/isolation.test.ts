@@ -68,6 +68,7 @@ const ISOLATION: Readonly<Record<string, Expectation>> = {
   updateMeasure: notFound,
   archiveMeasure: notFound,
   recordMeasureValues: refused('INVALID_INPUT'),
+  recordMeasureValueColumns: refused('INVALID_INPUT'),
   deleteMeasureValues: notFound,
   importMeasureValuesCsv: refused('INVALID_INPUT'),
   recordEvents: refused('INVALID_INPUT'),

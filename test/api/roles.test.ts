@@ -68,6 +68,7 @@ const ALLOWED: Readonly<Record<string, readonly Role[]>> = {
   archiveScorecard: DEFINERS,
   installTemplatePack: DEFINERS,
   recordMeasureValues: INGESTERS,
+  recordMeasureValueColumns: INGESTERS,
   deleteMeasureValues: INGESTERS,
   importMeasureValuesCsv: INGESTERS,
   recordEvents: INGESTERS,

@@ -269,6 +269,11 @@ export const OPERATIONS: Readonly<Record<string, OperationCase>> = {
     document: `mutation($v: [MeasureValueInput!]!) { recordMeasureValues(values: $v) { ${RESULT} } }`,
     variables: (fx) => ({ v: [{ measure: fx.measure, team: fx.teams.leaf, period: '2025-02', value: 1 }] }),
   },
+  recordMeasureValueColumns: {
+    kind: 'mutation',
+    document: `mutation($c: MeasureValueColumnsInput!) { recordMeasureValueColumns(columns: $c) { ${RESULT} } }`,
+    variables: (fx) => ({ c: { measure: [fx.measure], team: [fx.teams.leaf], period: ['2024-11'], value: [1] } }),
+  },
   deleteMeasureValues: {
     kind: 'mutation',
     document: `mutation($i: DeleteMeasureValuesInput!) { deleteMeasureValues(input: $i) { ${RESULT} } }`,
