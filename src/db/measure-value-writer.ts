@@ -64,10 +64,11 @@ function parametersOf(workspaceId: string, c: ValueColumns): unknown[] {
 
 /**
  * The chunk's rows in primary-key order (measure id, period, team id), so that the
- * B-tree is walked forward once instead of visited at random: sorted, the same chunk
- * wrote 1.6–2× faster. Ids sort as PostgreSQL sorts uuids (lower-case hex, byte order).
+ * B-tree is walked forward once instead of visited at random: in SQL on 1,000,000 values,
+ * sorted input was written 1.9× faster. Ids sort as PostgreSQL sorts uuids (lower-case
+ * hex, byte order).
  */
-export function inKeyOrder(c: ValueColumns): ValueColumns {
+function inKeyOrder(c: ValueColumns): ValueColumns {
   const n = c.measure.length;
   const measureRank = ranks(c.measureIds);
   const teamRank = ranks(c.teamIds);

@@ -31,6 +31,8 @@ export interface ValueWriteReport {
 
 /** Rows in a closed period are refused (PERIOD_CLOSED) unless the batch is sent as an `adjustment`. */
 export async function recordMeasureValues(ctx: ServiceContext, rows: readonly ValueRowInput[], adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
+  requirePermission(ctx, 'ingest');
+  assertBatchSize(rows.length, ROW_FIELDS.batch);
   return recordRows(ctx, rows, adjustment, ROW_FIELDS);
 }
 
@@ -48,8 +50,9 @@ export interface ValueColumnsInput {
 }
 
 export async function recordMeasureValueColumns(ctx: ServiceContext, columns: ValueColumnsInput, adjustment?: AdjustmentInput | null): Promise<ValueWriteReport> {
+  requirePermission(ctx, 'ingest');
   const n = columns.measure.length;
-  assertBatchSize(n, 'columns');
+  assertBatchSize(n, COLUMN_FIELDS.batch);
   for (const name of ['team', 'period', 'date', 'value'] as const) {
     const column = columns[name];
     if (column != null && column.length !== n) {
@@ -74,9 +77,8 @@ export const rowFields = (batch: string): BatchFields => ({ batch, cell: (row, f
 const ROW_FIELDS = rowFields('values');
 const COLUMN_FIELDS: BatchFields = { batch: 'columns', cell: (row, field) => `columns.${field}[${row}]` };
 
+/** Validates and writes a batch whose caller has checked the permission and the size. */
 async function recordRows(ctx: ServiceContext, rows: readonly ValueRowInput[], adjustment: AdjustmentInput | null | undefined, fields: BatchFields): Promise<ValueWriteReport> {
-  requirePermission(ctx, 'ingest');
-  assertBatchSize(rows.length, fields.batch);
   return transaction(ctx, async (tx) => {
     const [measures, tree] = [await loadMeasuresByKey(ctx, tx), await loadTeamTree(ctx, tx)];
     const validator = new ValueRowValidator(ctx, measures, tree, { detectDuplicates: true, rowLabel: (i) => `row ${i}` });

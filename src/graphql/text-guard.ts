@@ -94,10 +94,7 @@ function findUnstorable(args: Record<string, unknown>): { field: string; problem
       const child: Frame = { value: value as Frame['value'], keys, next: 0, parent: frame, at };
       for (const key of keys ?? []) {
         const problem = check(key);
-        if (problem) {
-          const { field, index } = located(child, key);
-          return { field: field.slice(0, field.length - key.length) + printable(key), problem: `is a name that ${problem}`, index };
-        }
+        if (problem) return { ...located(child, printable(key)), problem: `is a name that ${problem}` };
       }
       top = child;
     }
